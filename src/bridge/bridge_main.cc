@@ -1,0 +1,208 @@
+// cc-mcp-bridge: serves a stdio MCP server over Streamable HTTP (and the
+// older HTTP+SSE transport). The entrypoint of every cc-mcp image.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+
+#include "bridge/http_server.h"
+#include "bridge/router.h"
+#include "version.h"
+
+namespace {
+
+using namespace ccmcp::bridge;
+
+constexpr const char* kUsage = R"(usage: cc-mcp-bridge [OPTIONS] -- COMMAND [ARGS...]
+
+Runs COMMAND (a stdio MCP server) and serves it over Streamable HTTP on
+http://HOST:PORT/mcp, and over the older HTTP+SSE transport on /sse.
+
+Options:
+  --port N                   port to listen on (default 3000; 0 picks one)
+  --host ADDRESS             address to listen on (default 127.0.0.1; 0.0.0.0 in a container)
+  --shared                   one server process for all sessions (default: one per session)
+  --token-file FILE          require "Authorization: Bearer <the file's content>"
+  --allow-host NAME          also accept this Host (repeatable; "*" for any)
+  --allow-origin ORIGIN      also accept this Origin (repeatable; "*" for any)
+  --max-body SIZE            largest request body (default 4m)
+  --max-sessions N           most sessions at once (default 256)
+  --max-connections N        most connections at once (default 1024)
+  --session-idle-timeout S   end a session after S idle seconds (default 1800)
+  --request-timeout S        fail a request the server has not answered in S s (default 300)
+  --healthcheck              ask a running bridge on --host/--port for /healthz; exit 0 if healthy
+  -v, --verbose              log every request
+  --version                  print the version
+  -h, --help                 this help
+)";
+
+[[noreturn]] void usage_error(const std::string& message) {
+  std::fprintf(stderr, "cc-mcp-bridge: error: %s (see cc-mcp-bridge --help)\n", message.c_str());
+  std::exit(2);
+}
+
+long parse_number(const std::string& option, const std::string& text, long min, long max) {
+  char* end = nullptr;
+  errno = 0;
+  long value = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end || errno || value < min || value > max)
+    usage_error(option + ": \"" + text + "\" is not a number from " + std::to_string(min) + " to " +
+                std::to_string(max));
+  return value;
+}
+
+size_t parse_size(const std::string& option, const std::string& text) {
+  char* end = nullptr;
+  unsigned long long value = std::strtoull(text.c_str(), &end, 10);
+  std::string unit = end ? end : "";
+  unsigned long long scale = unit.empty() || unit == "b" ? 1
+                             : unit == "k"               ? 1ull << 10
+                             : unit == "m"               ? 1ull << 20
+                             : unit == "g"               ? 1ull << 30
+                                                         : 0;
+  if (text.empty() || end == text.c_str() || scale == 0 || value == 0)
+    usage_error(option + ": \"" + text + "\" is not a size (use e.g. 4m or 512k)");
+  return static_cast<size_t>(value * scale);
+}
+
+std::string read_token(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) usage_error("--token-file: cannot read \"" + path + "\"");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string token = text.str();
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.front())))
+    token.erase(0, 1);
+  if (token.empty()) usage_error("--token-file: \"" + path + "\" is empty");
+  return token;
+}
+
+// The image's HEALTHCHECK: no curl or shell in the image, so the bridge
+// asks itself.
+int healthcheck(const std::string& host, int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  std::string target = host == "0.0.0.0" ? "127.0.0.1" : host;
+  ::inet_pton(AF_INET, target.c_str(), &addr.sin_addr);
+  timeval timeout{3, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    std::fprintf(stderr, "cc-mcp-bridge: healthcheck: nothing listens on %s:%d\n", target.c_str(),
+                 port);
+    return 1;
+  }
+  std::string request = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  (void)!::write(fd, request.data(), request.size());
+  char buffer[512] = {};
+  ssize_t n = ::read(fd, buffer, sizeof buffer - 1);
+  ::close(fd);
+  bool ok = n > 12 && std::strncmp(buffer, "HTTP/1.1 200", 12) == 0;
+  std::fprintf(stderr, "cc-mcp-bridge: healthcheck: %s\n", ok ? "healthy" : "unhealthy");
+  return ok ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  HttpServerOptions http_options;
+  RouterOptions router_options;
+  AccessPolicy policy;
+  bool check_health = false;
+  int i = 1;
+  auto value = [&](const std::string& option) -> std::string {
+    if (i + 1 >= argc) usage_error(option + " needs a value");
+    return argv[++i];
+  };
+  for (; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") {
+      ++i;
+      break;
+    }
+    if (arg == "-h" || arg == "--help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (arg == "--version") {
+      std::puts("cc-mcp-bridge " CCMCP_VERSION);
+      return 0;
+    }
+    if (arg == "--port")
+      http_options.port = static_cast<int>(parse_number(arg, value(arg), 0, 65535));
+    else if (arg == "--host")
+      http_options.host = value(arg);
+    else if (arg == "--shared")
+      router_options.shared = true;
+    else if (arg == "--token-file")
+      policy.token = read_token(value(arg));
+    else if (arg == "--allow-host")
+      policy.allowed_hosts.push_back(value(arg));
+    else if (arg == "--allow-origin")
+      policy.allowed_origins.push_back(value(arg));
+    else if (arg == "--max-body")
+      http_options.limits.max_body_bytes = parse_size(arg, value(arg));
+    else if (arg == "--max-sessions")
+      router_options.max_sessions = static_cast<size_t>(parse_number(arg, value(arg), 1, 1000000));
+    else if (arg == "--max-connections")
+      http_options.max_connections = static_cast<size_t>(parse_number(arg, value(arg), 1, 1000000));
+    else if (arg == "--session-idle-timeout")
+      router_options.session_idle_timeout_ms = parse_number(arg, value(arg), 1, 86400 * 30) * 1000;
+    else if (arg == "--request-timeout")
+      router_options.request_timeout_ms = parse_number(arg, value(arg), 1, 86400) * 1000;
+    else if (arg == "--healthcheck")
+      check_health = true;
+    else if (arg == "-v" || arg == "--verbose")
+      ++router_options.verbose;
+    else
+      usage_error("unknown option \"" + arg + "\"");
+  }
+  if (check_health) return healthcheck(http_options.host, http_options.port);
+  for (; i < argc; ++i) router_options.command.push_back(argv[i]);
+  if (router_options.command.empty()) usage_error("no server command given after --");
+
+  std::signal(SIGPIPE, SIG_IGN);  // a closed socket or pipe is an error code, not death
+  try {
+    EventLoop loop;
+    HttpServer http(loop, http_options);
+    Router router(loop, http, router_options, policy);
+    http.on_request([&](ConnectionId c, HttpRequest& request) { router.handle(c, request); });
+    http.on_close([&](ConnectionId c) { router.connection_closed(c); });
+    http.on_drain([&](ConnectionId c) { router.connection_drained(c); });
+    loop.on_signals({SIGCHLD, SIGTERM, SIGINT}, [&](int signal) {
+      if (signal == SIGCHLD) {
+        int status = 0;
+        pid_t pid;
+        while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) router.child_exited(pid, status);
+        return;
+      }
+      router.shutdown();
+      loop.stop();
+    });
+    loop.on_tick(1000, [&] {
+      http.tick();
+      router.tick();
+    });
+    http.listen();
+    std::fprintf(stderr, "cc-mcp-bridge: serving %s on http://%s:%d/mcp (%s)\n",
+                 router_options.command[0].c_str(), http_options.host.c_str(), http.bound_port(),
+                 router_options.shared ? "one shared server" : "one server per session");
+    loop.run();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "cc-mcp-bridge: error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
