@@ -12,6 +12,9 @@ namespace ccmcp::cli {
 CommandTable all_commands() {
   CommandTable table;
   add_server_commands(table);
+  add_runtime_commands(table);
+  add_status_commands(table);
+  add_logs_commands(table);
   add_config_commands(table);
   return table;
 }

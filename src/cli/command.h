@@ -41,6 +41,9 @@ using CommandTable = std::vector<Command>;
 
 void add_server_commands(CommandTable& table);
 void add_config_commands(CommandTable& table);
+void add_runtime_commands(CommandTable& table);
+void add_status_commands(CommandTable& table);
+void add_logs_commands(CommandTable& table);
 
 // Everything in --help order.
 CommandTable all_commands();

@@ -1,0 +1,176 @@
+// logs: a server's output, stdout to stdout and stderr to stderr.
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <thread>
+
+#include "cli/command.h"
+#include "cli/runtime_support.h"
+#include "config/effective.h"
+#include "config/units.h"
+#include "docker/containers.h"
+#include "runtime/containers.h"
+
+namespace ccmcp::cli {
+
+namespace {
+
+struct LogsOptions {
+  std::string name;
+  bool follow = false;
+  std::string tail;
+  std::string since;
+  bool timestamps = false;
+};
+
+std::atomic<bool> interrupted{false};
+
+// Ctrl-C ends a follow cleanly: the flag cancels the transfer.
+class InterruptFlag {
+ public:
+  InterruptFlag() {
+    interrupted = false;
+    struct sigaction action {};
+    action.sa_handler = [](int) { interrupted = true; };
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGINT, &action, &previous_int_);
+    ::sigaction(SIGTERM, &action, &previous_term_);
+  }
+  ~InterruptFlag() {
+    ::sigaction(SIGINT, &previous_int_, nullptr);
+    ::sigaction(SIGTERM, &previous_term_, nullptr);
+  }
+  InterruptFlag(const InterruptFlag&) = delete;
+  InterruptFlag& operator=(const InterruptFlag&) = delete;
+
+ private:
+  struct sigaction previous_int_ {};
+  struct sigaction previous_term_ {};
+};
+
+std::string since_argument(const std::string& text) {
+  if (text.empty()) return {};
+  if (auto duration = config::parse_duration(text))
+    return docker::unix_time_text(std::chrono::time_point_cast<std::chrono::nanoseconds>(
+        std::chrono::system_clock::now() - *duration));
+  if (auto time = docker::parse_engine_time(text)) return docker::unix_time_text(*time);
+  bool number = text.find_first_not_of("0123456789.") == std::string::npos &&
+                std::count(text.begin(), text.end(), '.') <= 1 && text.front() != '.';
+  if (number) return text;
+  throw Error(ErrorKind::usage, "--since", quote(text) + " is not a time",
+              "use a duration like 10m or 2h, an RFC 3339 time like 2026-01-02T15:04:05Z, "
+              "or unix seconds");
+}
+
+void check_tail(const std::string& tail) {
+  if (tail.empty() || tail == "all") return;
+  if (tail.find_first_not_of("0123456789") != std::string::npos || tail.size() > 9)
+    throw Error(ErrorKind::usage, "--tail", quote(tail) + " is not a number of lines",
+                "e.g. --tail 100, or --tail all");
+}
+
+void write_out(docker::LogStream stream, std::string_view text) {
+  std::FILE* to = stream == docker::LogStream::stderr_ ? stderr : stdout;
+  std::fwrite(text.data(), 1, text.size(), to);
+  std::fflush(to);
+}
+
+// Follows the log across restarts of the container: when the engine ends
+// the stream, waits for the container to run again and goes on from the
+// last line seen; ends with a line on stderr when it stopped or went away.
+int follow(docker::Engine& engine, const std::string& server, const std::string& container,
+           docker::LogOptions options, bool timestamps) {
+  InterruptFlag flag;
+  options.cancel = &interrupted;
+  options.timestamps = true;  // to go on where it stopped, after a restart
+  std::optional<docker::EngineTime> last;
+  while (true) {
+    bool cancelled = docker::stream_logs(
+        engine, container, options, [&](docker::LogStream stream, std::string_view piece) {
+          size_t space = piece.find(' ');
+          if (space != std::string_view::npos)
+            if (auto time = docker::parse_engine_time(piece.substr(0, space))) {
+              last = time;
+              if (!timestamps) piece.remove_prefix(space + 1);
+            }
+          write_out(stream, piece);
+        });
+    if (cancelled || interrupted) return 0;
+    // The stream ended: the container stopped, or is restarting.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    std::string status;
+    while (true) {
+      auto inspect = docker::inspect_container(engine, container);
+      if (!inspect) {
+        std::fprintf(stderr, "cc-mcp: %s: its container was removed; end of log\n", server.c_str());
+        return 0;
+      }
+      status = runtime::state_of(*inspect);
+      if (status == "running") break;
+      if (status != "restarting" || std::chrono::steady_clock::now() > deadline) {
+        std::fprintf(stderr, "cc-mcp: %s: the container is %s (exit code %d); end of log\n",
+                     server.c_str(), status.c_str(), (*inspect)["State"].value("ExitCode", 0));
+        return 0;
+      }
+      for (int i = 0; i < 5 && !interrupted; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (interrupted) return 0;
+    }
+    std::fprintf(stderr, "cc-mcp: %s: the container restarted; following on\n", server.c_str());
+    options.tail.clear();
+    if (last) options.since = docker::unix_time_text(*last + std::chrono::nanoseconds(1));
+  }
+}
+
+int logs(Context& ctx, const LogsOptions& options) {
+  if (options.name.empty())
+    throw Error(ErrorKind::usage, "cc-mcp logs", "needs a server name",
+                "e.g. cc-mcp logs filesystem");
+  check_tail(options.tail);
+  std::string since = since_argument(options.since);
+  auto loaded = ctx.load_valid_config();
+  const config::Server& server = ctx.server(loaded.validation.config, options.name);
+  if (server.mode == config::Mode::external)
+    throw Error(ErrorKind::runtime, quote(server.name),
+                "runs in external mode, which this build of cc-mcp cannot run yet");
+  std::string container = config::container_name_of(server);
+  docker::Engine engine = docker::Engine::from_environment();
+  auto inspect = runtime::find_managed(engine, container, server.name);
+  if (!inspect)
+    throw Error(ErrorKind::not_found, quote(server.name), "has no container, so no log yet",
+                "cc-mcp start " + server.name);
+
+  docker::LogOptions log_options;
+  log_options.tail = options.tail;
+  log_options.since = since;
+  log_options.timestamps = options.timestamps;
+  log_options.raw = (*inspect)["Config"].value("Tty", false);
+  std::string id = inspect->value("Id", container);
+  if (options.follow) return follow(engine, server.name, id, log_options, options.timestamps);
+  docker::stream_logs(engine, id, log_options, write_out);
+  return 0;
+}
+
+}  // namespace
+
+void add_logs_commands(CommandTable& table) {
+  auto options = std::make_shared<LogsOptions>();
+  Command command;
+  command.group = "Running";
+  command.path = "logs";
+  command.usage = "NAME [-f] [--tail N] [--since TIME] [--timestamps]";
+  command.summary = "a server's output: its stdout to stdout, its stderr to stderr";
+  command.details =
+      "-f follows the log until Ctrl-C, across restarts of the container. --since takes\n"
+      "a duration (10m, 2h), an RFC 3339 time or unix seconds.";
+  command.define = [options](CLI::App& app) {
+    app.add_option("NAME", options->name, "the server");
+    app.add_flag("-f,--follow", options->follow, "keep printing new lines");
+    app.add_option("--tail", options->tail, "only the last N lines")->option_text("N");
+    app.add_option("--since", options->since, "only lines since then")->option_text("TIME");
+    app.add_flag("--timestamps", options->timestamps, "prefix each line with its time");
+  };
+  command.run = [options](Context& ctx) { return logs(ctx, *options); };
+  table.push_back(std::move(command));
+}
+
+}  // namespace ccmcp::cli

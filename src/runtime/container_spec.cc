@@ -1,0 +1,142 @@
+#include "runtime/container_spec.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdlib>
+
+#include "config/effective.h"
+#include "util/error.h"
+#include "util/sha256.h"
+
+namespace ccmcp::runtime {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+ContainerSpec make_container_spec(const config::Server& server, const ImageRef& image, int port) {
+  const auto& limits = server.limits;
+  uint64_t memory = limits.memory_bytes.value_or(config::Defaults::memory_bytes);
+  double cpus = limits.cpus.value_or(config::Defaults::cpus);
+  uint32_t pids = limits.pids.value_or(config::Defaults::pids);
+
+  Json env = Json::array();
+  for (const auto& [key, value] : server.environment) env.push_back(key + "=" + value);
+  Json binds = Json::array();
+  for (const auto& volume : server.volumes)
+    binds.push_back(volume.host.string() + ":" + volume.container +
+                    (volume.read_only ? ":ro" : ""));
+  std::string port_key = std::to_string(kContainerPort) + "/tcp";
+
+  Json host;
+  host["CapDrop"] = {"ALL"};
+  host["SecurityOpt"] = {"no-new-privileges"};
+  host["ReadonlyRootfs"] = true;
+  host["Tmpfs"] = {{"/tmp", "rw,noexec,nosuid,size=64m"}};
+  host["PidsLimit"] = pids;
+  host["Memory"] = memory;
+  host["NanoCpus"] = static_cast<int64_t>(std::llround(cpus * 1e9));
+  host["RestartPolicy"] = {{"Name", "unless-stopped"}, {"MaximumRetryCount", 0}};
+  host["Binds"] = binds;
+  host["PortBindings"] = {
+      {port_key, Json::array({{{"HostIp", "127.0.0.1"}, {"HostPort", std::to_string(port)}}})}};
+  // Logs stay readable by `cc-mcp logs` and cannot fill the disk.
+  host["LogConfig"] = {{"Type", "json-file"}, {"Config", {{"max-size", "10m"}, {"max-file", "3"}}}};
+
+  Json body;
+  body["Image"] = image.reference;
+  body["User"] = kContainerUser;
+  body["Env"] = env;
+  // The image's entrypoint is the bridge in front of the server's command;
+  // mcp.json's args follow that command. A phase-2 entry's command and args
+  // are its host fallback (npx ...), not arguments for the image.
+  if (server.command.empty() && !server.args.empty()) body["Cmd"] = server.args;
+  body["ExposedPorts"] = {{port_key, Json::object()}};
+  body["HostConfig"] = host;
+  body["Labels"] = {
+      {kLabelManaged, "true"}, {kLabelName, server.name}, {kLabelVersion, image.version}};
+
+  // nlohmann::json keeps object keys sorted: the same config dumps the same.
+  Sha256 digest;
+  digest.update(body.dump());
+  digest.update("\n");
+  digest.update(image.id);
+  std::string hash = digest.hex_digest();
+  body["Labels"][kLabelConfigHash] = hash;
+  return {config::container_name_of(server), std::move(body), hash};
+}
+
+namespace {
+
+bool is_within(const fs::path& path, const fs::path& folder) {
+  auto p = path.begin();
+  for (auto f = folder.begin(); f != folder.end(); ++f, ++p) {
+    if (f->empty()) continue;  // a trailing separator
+    if (p == path.end() || *p != *f) return false;
+  }
+  return true;
+}
+
+fs::path resolved(const fs::path& path) {
+  std::error_code ec;
+  fs::path out = fs::weakly_canonical(path, ec);
+  return ec ? path.lexically_normal() : out;
+}
+
+}  // namespace
+
+fs::path user_home_dir() {
+  if (const char* home = std::getenv("HOME"); home && *home) return home;
+  if (const passwd* entry = ::getpwuid(::getuid()); entry && entry->pw_dir) return entry->pw_dir;
+  return "/";
+}
+
+std::vector<VolumeRefusal> refused_volumes(const config::Server& server, const fs::path& home_dir,
+                                           const std::vector<fs::path>& sockets) {
+  static const char* kCredentials[] = {".ssh",    ".aws",  ".gnupg",
+                                       ".docker", ".kube", ".config/gcloud"};
+  fs::path home = resolved(home_dir);
+  std::vector<VolumeRefusal> out;
+  for (const auto& volume : server.volumes) {
+    fs::path host = resolved(volume.host);
+    std::string reason;
+    if (host == host.root_path()) {
+      reason = "is the root folder /";
+    } else if (host == home) {
+      reason = "is the home folder itself";
+    }
+    for (const auto& socket : sockets) {
+      if (!reason.empty()) break;
+      fs::path s = resolved(socket);
+      if (host == s)
+        reason = "is the Docker socket";
+      else if (is_within(s, host))
+        reason = "holds the Docker socket " + s.string();
+    }
+    for (const char* name : kCredentials) {
+      if (!reason.empty()) break;
+      fs::path credentials = home / name;
+      if (is_within(host, credentials))
+        reason = "is in the credentials folder " + credentials.string();
+      else if (is_within(credentials, host) && fs::exists(credentials))
+        reason = "holds the credentials folder " + credentials.string();
+    }
+    if (!reason.empty()) out.push_back({volume.host_spec, reason});
+  }
+  return out;
+}
+
+void check_volumes(const config::Server& server, const fs::path& home_dir,
+                   const std::vector<fs::path>& sockets, bool force) {
+  if (force) return;
+  auto refusals = refused_volumes(server, home_dir, sockets);
+  if (refusals.empty()) return;
+  const auto& first = refusals.front();
+  throw Error(ErrorKind::config, quote(server.name),
+              "volume " + quote(first.host_spec) + " " + first.reason +
+                  ": mounting it would hand the server the host",
+              "mount a narrower folder, or pass --force if you mean it");
+}
+
+}  // namespace ccmcp::runtime

@@ -1,0 +1,165 @@
+#include "runtime/status.h"
+
+#include <map>
+#include <thread>
+
+#include "config/effective.h"
+#include "docker/containers.h"
+#include "runtime/container_spec.h"
+#include "runtime/health.h"
+#include "runtime/stats.h"
+
+namespace ccmcp::runtime {
+
+using Clock = std::chrono::steady_clock;
+
+const char* to_string(RunState state) {
+  switch (state) {
+    case RunState::running:
+      return "running";
+    case RunState::stopped:
+      return "stopped";
+    case RunState::restarting:
+      return "restarting";
+    case RunState::unhealthy:
+      return "unhealthy";
+    case RunState::starting:
+      return "starting";
+  }
+  return "";
+}
+
+namespace {
+
+// A container's first moments: no answer from the bridge yet is no fault.
+constexpr std::chrono::seconds kStartingGrace{5};
+
+void look_at(docker::Engine& engine, net::HttpClient& http, ServerStatus& row,
+             const StatusOptions& options) {
+  auto inspect = docker::inspect_container(engine, row.container_id);
+  if (!inspect) {
+    row.state = RunState::stopped;
+    row.detail = "no container";
+    return;
+  }
+  const docker::Json& state = (*inspect)["State"];
+  row.restart_count = inspect->value("RestartCount", 0);
+  std::string status = state.value("Status", "");
+  if (status == "restarting") {
+    row.state = RunState::restarting;
+    row.detail = "exit code " + std::to_string(state.value("ExitCode", 0));
+    return;
+  }
+  if (status != "running") {
+    row.state = RunState::stopped;
+    row.detail =
+        status + (status == "exited" ? " (" + std::to_string(state.value("ExitCode", 0)) + ")"
+                                     : std::string());
+    return;
+  }
+  row.state = RunState::running;
+  if (auto started = docker::parse_engine_time(state.value("StartedAt", ""))) {
+    auto up = std::chrono::system_clock::now() - *started;
+    row.uptime =
+        std::max(std::chrono::seconds(0), std::chrono::duration_cast<std::chrono::seconds>(up));
+  }
+
+  auto first_taken = Clock::now();
+  std::optional<CpuSample> first;
+  docker::Json sample = docker::container_stats(engine, row.container_id);
+  first = cpu_sample_of(sample);
+  if (auto memory = memory_of(sample)) {
+    row.memory_usage = memory->usage;
+    row.memory_limit = memory->limit;
+  }
+
+  // Health while the CPU interval runs.
+  std::string docker_health;
+  if (state.contains("Health") && state["Health"].is_object())
+    docker_health = state["Health"].value("Status", "");
+  std::optional<int> health;
+  if (row.port) health = healthz_status(http, *row.port, std::chrono::seconds(2));
+  bool young = row.uptime && *row.uptime < kStartingGrace;
+  if (docker_health == "unhealthy" || (health && *health != 200)) {
+    row.state = RunState::unhealthy;
+    row.detail = health && *health != 200 ? "healthz " + std::to_string(*health)
+                                          : "docker healthcheck failing";
+  } else if (!health) {
+    row.state = young ? RunState::starting : RunState::unhealthy;
+    row.detail = "no answer on port " + (row.port ? std::to_string(*row.port) : "?");
+  }
+  if (row.port && row.state == RunState::running) {
+    row.url = server_url(*row.port);
+    if (options.deep) {
+      ProbeResult probe = probe_server(http, row.url, options.probe_timeout, true);
+      if (probe.ok)
+        row.tools = probe.tools;
+      else
+        row.deep_problem = probe.problem;
+    }
+  }
+
+  std::this_thread::sleep_until(first_taken + options.cpu_interval);
+  if (auto second = cpu_sample_of(docker::container_stats(engine, row.container_id));
+      first && second)
+    row.cpu_percent = cpu_percent(*first, *second);
+}
+
+}  // namespace
+
+std::vector<ServerStatus> docker_status(docker::Engine& engine, net::HttpClient& http,
+                                        const std::vector<const config::Server*>& servers,
+                                        const StateStore& state, const StatusOptions& options) {
+  std::map<std::string, docker::Json> by_name;  // "mcp-NAME" -> its list entry
+  for (auto& container : docker::list_containers(engine, {std::string(kLabelManaged) + "=true"})) {
+    auto labels = docker::labels_of(container);
+    if (container.contains("Names") && container["Names"].is_array())
+      for (const auto& name : container["Names"])
+        if (name.is_string()) by_name[name.get<std::string>().substr(1)] = container;
+  }
+  auto saved = state.load();
+  const auto& ports = saved["servers"];
+
+  std::vector<ServerStatus> rows;
+  for (const auto* server : servers) {
+    ServerStatus row;
+    row.name = server->name;
+    row.mode = server->mode;
+    row.enabled = server->enabled();
+    row.image = config::image_of(*server);
+    if (auto entry = ports.find(server->name); entry != ports.end() && entry->is_object() &&
+                                               entry->contains("port") &&
+                                               (*entry)["port"].is_number_integer())
+      row.port = (*entry)["port"].get<int>();
+    auto found = by_name.find(config::container_name_of(*server));
+    if (found == by_name.end()) {
+      row.detail = "no container";
+    } else {
+      auto labels = docker::labels_of(found->second);
+      if (labels[kLabelName] != server->name) {
+        row.detail = "its container name is held by another server";
+      } else {
+        row.container_id = found->second.value("Id", "");
+        row.version = labels[kLabelVersion];
+        row.image = found->second.value("Image", row.image);
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+
+  std::vector<std::jthread> workers;
+  for (auto& row : rows) {
+    if (row.container_id.empty()) continue;
+    workers.emplace_back([&engine, &http, &row, &options] {
+      try {
+        look_at(engine, http, row, options);
+      } catch (const std::exception& error) {
+        row.detail = error.what();
+      }
+    });
+  }
+  workers.clear();  // joins
+  return rows;
+}
+
+}  // namespace ccmcp::runtime
