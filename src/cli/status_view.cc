@@ -147,6 +147,7 @@ nlohmann::ordered_json status_json(const std::vector<ServerStatus>& rows, bool d
     entry["image"] = row.image.empty() ? Json(nullptr) : Json(row.image);
     entry["uptimeSeconds"] = row.uptime ? Json(row.uptime->count()) : Json(nullptr);
     entry["container"] = row.container_id.empty() ? Json(nullptr) : Json(row.container_id);
+    entry["statsFrom"] = row.stats_source.empty() ? Json(nullptr) : Json(row.stats_source);
     if (deep) {
       entry["tools"] = row.tools ? Json(*row.tools) : Json(nullptr);
       if (!row.deep_problem.empty()) entry["probeProblem"] = row.deep_problem;

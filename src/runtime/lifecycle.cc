@@ -65,7 +65,17 @@ StartReport start_docker_server(docker::Engine& engine, net::HttpClient& http, S
                                 const config::Server& server, const ImageRef& image,
                                 const StartOptions& options) {
   auto began = std::chrono::steady_clock::now();
-  check_volumes(server, user_home_dir(), {engine.endpoint().socket_path}, options.force);
+  for (const auto& volume : server.volumes) {
+    std::error_code ec;
+    // The engine would make a missing one, owned by root: not what was meant.
+    if (!std::filesystem::exists(volume.host, ec))
+      throw Error(ErrorKind::config, quote(server.name),
+                  "the volume's host path " + quote(volume.host.string()) + " does not exist",
+                  "create it, or fix \"volumes\" in mcp.json");
+  }
+  std::vector<std::filesystem::path> sockets = {"/var/run/docker.sock", "/run/docker.sock"};
+  if (!engine.endpoint().socket_path.empty()) sockets.push_back(engine.endpoint().socket_path);
+  check_volumes(server, user_home_dir(), sockets, options.force);
   StartReport report;
   report.port = state.ensure_port(server.name);
   report.url = server_url(report.port);

@@ -5,6 +5,7 @@
 
 #include "config/effective.h"
 #include "docker/containers.h"
+#include "runtime/cgroup_stats.h"
 #include "runtime/container_spec.h"
 #include "runtime/health.h"
 #include "runtime/stats.h"
@@ -64,11 +65,23 @@ void look_at(docker::Engine& engine, net::HttpClient& http, ServerStatus& row,
         std::max(std::chrono::seconds(0), std::chrono::duration_cast<std::chrono::seconds>(up));
   }
 
+  // CPU and memory: from the cgroup when it can be read here (at once),
+  // else from the engine (which waits for its collector's tick).
   auto first_taken = Clock::now();
+  auto cgroup = CgroupStats::find(state.value("Pid", 0), row.container_id);
   std::optional<CpuSample> first;
-  docker::Json sample = docker::container_stats(engine, row.container_id);
-  first = cpu_sample_of(sample);
-  if (auto memory = memory_of(sample)) {
+  std::optional<MemoryUse> memory;
+  if (cgroup) {
+    row.stats_source = "cgroup";
+    first = cgroup->cpu();
+    memory = cgroup->memory();
+  } else {
+    row.stats_source = "engine";
+    docker::Json sample = docker::container_stats(engine, row.container_id);
+    first = cpu_sample_of(sample);
+    memory = memory_of(sample);
+  }
+  if (memory) {
     row.memory_usage = memory->usage;
     row.memory_limit = memory->limit;
   }
@@ -100,9 +113,9 @@ void look_at(docker::Engine& engine, net::HttpClient& http, ServerStatus& row,
   }
 
   std::this_thread::sleep_until(first_taken + options.cpu_interval);
-  if (auto second = cpu_sample_of(docker::container_stats(engine, row.container_id));
-      first && second)
-    row.cpu_percent = cpu_percent(*first, *second);
+  std::optional<CpuSample> second =
+      cgroup ? cgroup->cpu() : cpu_sample_of(docker::container_stats(engine, row.container_id));
+  if (first && second) row.cpu_percent = cpu_percent(*first, *second);
 }
 
 }  // namespace

@@ -34,6 +34,7 @@ struct ServerStatus {
   std::string image;
   std::optional<std::chrono::seconds> uptime;
   std::string container_id;
+  std::string stats_source;  // "cgroup" or "engine"
   // --deep
   std::optional<size_t> tools;
   std::string deep_problem;
