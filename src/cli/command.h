@@ -41,6 +41,7 @@ using CommandTable = std::vector<Command>;
 
 void add_server_commands(CommandTable& table);
 void add_config_commands(CommandTable& table);
+void add_image_commands(CommandTable& table);
 
 // Everything in --help order.
 CommandTable all_commands();
