@@ -44,6 +44,7 @@ void add_config_commands(CommandTable& table);
 void add_runtime_commands(CommandTable& table);
 void add_status_commands(CommandTable& table);
 void add_logs_commands(CommandTable& table);
+void add_image_commands(CommandTable& table);
 
 // Everything in --help order.
 CommandTable all_commands();

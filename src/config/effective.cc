@@ -95,7 +95,10 @@ Json effective_json(const Server& server) {
       docker["context"] =
           server.docker->context.value_or(server.docker->dockerfile->parent_path()).string();
     if (!server.docker->base_image.empty()) docker["baseImage"] = server.docker->base_image;
+    if (!server.docker->builder_image.empty())
+      docker["builderImage"] = server.docker->builder_image;
     docker["buildArgs"] = pairs_json(server.docker->build_args);
+    if (server.docker->build_network) docker["buildNetwork"] = true;
     out["docker"] = docker;
   }
   out["defaults"] = defaults;

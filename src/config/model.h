@@ -53,7 +53,9 @@ struct DockerBuild {
   std::optional<std::filesystem::path> dockerfile;  // absolute
   std::optional<std::filesystem::path> context;     // absolute
   std::string base_image;
+  std::string builder_image;  // the stage that runs install scripts and builds
   StringPairs build_args;
+  bool build_network = false;  // RUN steps may reach the network (off: hermetic)
 };
 
 struct Server {

@@ -263,10 +263,13 @@ std::optional<Source> Validator::check_source(const Json& value, const JsonPath&
 
 std::optional<DockerBuild> Validator::check_docker(const Json& value, const JsonPath& path) {
   if (!expect_object(value, path, "")) return std::nullopt;
-  check_known_keys(value, path, {"image", "dockerfile", "context", "baseImage", "buildArgs"});
+  check_known_keys(
+      value, path,
+      {"image", "dockerfile", "context", "baseImage", "builderImage", "buildArgs", "buildNetwork"});
   DockerBuild build;
   for (auto [key, field] :
-       {std::pair{"image", &build.image}, std::pair{"baseImage", &build.base_image}}) {
+       {std::pair{"image", &build.image}, std::pair{"baseImage", &build.base_image},
+        std::pair{"builderImage", &build.builder_image}}) {
     if (auto ref = string_at(value, path, key)) {
       if (!is_valid_image_reference(*ref))
         error(child(path, key), quote(*ref) + " is not a valid image reference",
@@ -294,6 +297,8 @@ std::optional<DockerBuild> Validator::check_docker(const Json& value, const Json
     warning(child(path, "context"), "\"context\" is used only with \"dockerfile\"", "ignored");
   if (auto it = value.find("buildArgs"); it != value.end())
     build.build_args = check_string_map(*it, child(path, "buildArgs"), /*env_names=*/false);
+  // Off by default: a build is hermetic, everything fetched on the host.
+  build.build_network = bool_at(value, path, "buildNetwork").value_or(false);
   return build;
 }
 

@@ -265,6 +265,14 @@ INSTANTIATE_TEST_SUITE_P(
         C("docker_build_arg_not_string", dock(R"("image": "a", "buildArgs": {"V": 1})"),
           E("3:73: mcpServers.s.docker.buildArgs.V: must be a string, not a number (quote "
             "it: \"1\")")),
+        C("docker_bad_builder_image", dock(R"("image": "a", "builderImage": "Node:18")"),
+          E("3:58: mcpServers.s.docker.builderImage: \"Node:18\" is not a valid image reference "
+            "(e.g. node:20-alpine; repository names are lowercase)")),
+        C("docker_build_network_not_bool", dock(R"("image": "a", "buildNetwork": "yes")"),
+          E("3:58: mcpServers.s.docker.buildNetwork: must be true or false, not a string")),
+        C("docker_build_network_typo", dock(R"("image": "a", "buildNetwrok": true)"),
+          W("3:54: mcpServers.s.docker.buildNetwrok: unknown key \"buildNetwrok\" (ignored; "
+            "did you mean \"buildNetwork\"?)")),
         C("docker_context_alone", dock(R"("image": "a", "context": ".")"),
           W("3:54: mcpServers.s.docker.context: \"context\" is used only with \"dockerfile\" "
             "(ignored)")),
@@ -312,7 +320,8 @@ TEST_F(ValidateTest, ValidEntriesGiveNoDiagnostics) {
        server(R"({"source": {"type": "local", "path": "srv", "updatePolicy": "manual"}})"),
        server(R"({"mode": "external", "command": "x", "type": "stdio"})"),
        std::string(R"({"$schema": "x", "mcpServers": {}})"),
-       dock(R"("image": "node:20-alpine", "baseImage": "python:3.12-alpine", "buildArgs": {})")}) {
+       dock(R"("image": "node:20-alpine", "baseImage": "python:3.12-alpine", "buildArgs": {})"),
+       dock(R"("image": "a", "builderImage": "cc-mcp/node-build:18", "buildNetwork": true)")}) {
     EXPECT_EQ(lines(check(text)), std::vector<std::string>{}) << text;
   }
 }
@@ -442,6 +451,15 @@ TEST_F(ValidateTest, LocalSourceResolvesAgainstTheFolderOfMcpJson) {
   std::filesystem::remove(dir / "servers" / "mine");
   EXPECT_FALSE(
       check(server(R"({"source": {"type": "local", "path": "./servers/mine/"}})")).validation.ok());
+}
+
+TEST_F(ValidateTest, BuildKeysReachTheModel) {
+  auto loaded = check(dock(R"("image": "a", "builderImage": "b:1", "buildNetwork": true)"));
+  const auto& docker = *only_server(loaded).docker;
+  EXPECT_EQ(docker.builder_image, "b:1");
+  EXPECT_TRUE(docker.build_network);
+  auto plain = check(dock(R"("image": "a")"));
+  EXPECT_FALSE(only_server(plain).docker->build_network);
 }
 
 }  // namespace

@@ -1,0 +1,43 @@
+// The public entry point of images: the image a docker server's container
+// must run, built or pulled as needed. The runtime calls ensure_image
+// before it creates a container, and passes container_args(server) as the
+// container's command (the image's entrypoint is the bridge in front of the
+// server's command; these are appended).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config/home.h"
+#include "config/model.h"
+#include "docker/engine.h"
+#include "images/reporter.h"
+
+namespace ccmcp::images {
+
+enum class BuildWhen {
+  missing,  // start: build only when the server has no image yet
+  changed,  // build: when an input changed (the no-op check; see recipe.h)
+  always,   // rebuild / --no-cache: resolve versions anew, build without cache
+};
+
+struct ImageInfo {
+  std::string reference;  // what the container runs: "cc-mcp/NAME:1.2.3"
+  std::string id;         // "sha256:..."
+  std::string version;    // "1.2.3", "v2" (a git tag), "1a2b3c4d5e6f", "sha-1a2b3c4d5e6f"
+  std::string commit;     // git sources: the full commit id
+  bool built = false;     // false: an existing image was reused
+};
+
+// Throws Error (kind build, or io for a full disk, engine when the engine
+// cannot be reached) with the build's last lines in the message when it
+// fails; the server's previous image and tags are then unchanged.
+ImageInfo ensure_image(docker::Engine& engine, const config::Config& config,
+                       const config::Server& server, const config::Home& home, BuildWhen when,
+                       BuildReporter& reporter);
+
+// The container's command: mcp.json "args" (for a phase-2 npx entry, the
+// words after the package).
+std::vector<std::string> container_args(const config::Server& server);
+
+}  // namespace ccmcp::images
