@@ -32,6 +32,8 @@ class FakeHttp : public net::HttpClient {
     std::lock_guard lock(mutex_);
     routes_[key] = std::move(handler);
   }
+  // Streamed bodies (on_body) arrive in pieces of this many bytes.
+  void chunk_size(size_t bytes) { chunk_size_ = bytes == 0 ? 1 : bytes; }
   // Fails every exchange as a network failure would.
   void fail_with(net::HttpFailure failure) { failure_ = failure, failing_ = true; }
 
@@ -55,8 +57,8 @@ class FakeHttp : public net::HttpClient {
     net::HttpResponse response = handler(request);
     if (request.on_body && !response.body.empty()) {
       // Stream it as an engine would: in small pieces.
-      for (size_t at = 0; at < response.body.size(); at += 7)
-        if (!request.on_body(std::string_view(response.body).substr(at, 7))) {
+      for (size_t at = 0; at < response.body.size(); at += chunk_size_)
+        if (!request.on_body(std::string_view(response.body).substr(at, chunk_size_))) {
           response.stopped = true;
           break;
         }
@@ -88,6 +90,7 @@ class FakeHttp : public net::HttpClient {
   std::map<std::string, Handler> routes_;
   std::vector<net::HttpRequest> sent_;
   bool failing_ = false;
+  size_t chunk_size_ = 7;
   net::HttpFailure failure_ = net::HttpFailure::cannot_connect;
 };
 
