@@ -321,7 +321,8 @@ TEST_F(ValidateTest, ValidEntriesGiveNoDiagnostics) {
        server(R"({"mode": "external", "command": "x", "type": "stdio"})"),
        std::string(R"({"$schema": "x", "mcpServers": {}})"),
        dock(R"("image": "node:20-alpine", "baseImage": "python:3.12-alpine", "buildArgs": {})"),
-       dock(R"("image": "a", "builderImage": "cc-mcp/node-build:18", "buildNetwork": true)")}) {
+       dock(R"("image": "a", "builderImage": "cc-mcp/node-build:18", "buildNetwork": true)"),
+       server(R"({"mode": "docker", "command": "npx", "args": ["-y", "@scope/pkg@1.2", "/x"]})")}) {
     EXPECT_EQ(lines(check(text)), std::vector<std::string>{}) << text;
   }
 }
