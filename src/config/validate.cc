@@ -1,5 +1,6 @@
 #include "config/validate.h"
 
+#include "config/npx.h"
 #include "config/units.h"
 #include "config/validator.h"
 #include "util/error.h"
@@ -233,7 +234,9 @@ void Validator::check_server(const std::string& name, const Json& value, const J
     error(path, "nothing to run: no command, image or source",
           "add \"command\" (and \"args\") to run it on the host, or \"image\" or a "
           "\"source\" block to run it in docker");
-  } else if (mode_known && server.mode == Mode::docker && !has_docker_image) {
+  } else if (mode_known && server.mode == Mode::docker && !has_docker_image &&
+             !parse_npx(server.command, server.args)) {
+    // (A phase-2 npx command names an npm package: cc-mcp builds that.)
     error(path, "a docker server needs an image or a source",
           "add \"image\": \"...\" or a \"source\" block, or set \"mode\": \"external\"");
   } else if (mode_known && server.mode == Mode::external && !has_command) {

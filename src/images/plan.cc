@@ -2,7 +2,7 @@
 
 #include "config/effective.h"
 #include "images/naming.h"
-#include "images/npx.h"
+#include "config/npx.h"
 #include "util/error.h"
 
 namespace ccmcp::images {
@@ -75,7 +75,7 @@ ImagePlan plan_image(const config::Server& server) {
     return plan;
   }
   // Phase 2: the host command was npx; the container gets the same package.
-  if (auto npx = parse_npx(server.command, server.args)) {
+  if (auto npx = config::parse_npx(server.command, server.args)) {
     plan.kind = SourceKind::npm;
     plan.source.type = config::SourceType::npm;
     plan.source.package = npx->package;

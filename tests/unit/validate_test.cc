@@ -266,10 +266,10 @@ INSTANTIATE_TEST_SUITE_P(
           E("3:73: mcpServers.s.docker.buildArgs.V: must be a string, not a number (quote "
             "it: \"1\")")),
         C("docker_bad_builder_image", dock(R"("image": "a", "builderImage": "Node:18")"),
-          E("3:58: mcpServers.s.docker.builderImage: \"Node:18\" is not a valid image reference "
+          E("3:70: mcpServers.s.docker.builderImage: \"Node:18\" is not a valid image reference "
             "(e.g. node:20-alpine; repository names are lowercase)")),
         C("docker_build_network_not_bool", dock(R"("image": "a", "buildNetwork": "yes")"),
-          E("3:58: mcpServers.s.docker.buildNetwork: must be true or false, not a string")),
+          E("3:70: mcpServers.s.docker.buildNetwork: must be true or false, not a string")),
         C("docker_build_network_typo", dock(R"("image": "a", "buildNetwrok": true)"),
           W("3:54: mcpServers.s.docker.buildNetwrok: unknown key \"buildNetwrok\" (ignored; "
             "did you mean \"buildNetwork\"?)")),
@@ -321,7 +321,8 @@ TEST_F(ValidateTest, ValidEntriesGiveNoDiagnostics) {
        server(R"({"mode": "external", "command": "x", "type": "stdio"})"),
        std::string(R"({"$schema": "x", "mcpServers": {}})"),
        dock(R"("image": "node:20-alpine", "baseImage": "python:3.12-alpine", "buildArgs": {})"),
-       dock(R"("image": "a", "builderImage": "cc-mcp/node-build:18", "buildNetwork": true)")}) {
+       dock(R"("image": "a", "builderImage": "cc-mcp/node-build:18", "buildNetwork": true)"),
+       server(R"({"mode": "docker", "command": "npx", "args": ["-y", "@scope/pkg@1.2", "/x"]})")}) {
     EXPECT_EQ(lines(check(text)), std::vector<std::string>{}) << text;
   }
 }

@@ -1,10 +1,10 @@
-#include "images/npx.h"
+#include "config/npx.h"
 
 #include <filesystem>
 
 #include "config/units.h"
 
-namespace ccmcp::images {
+namespace ccmcp::config {
 
 std::pair<std::string, std::string> split_package_spec(const std::string& spec) {
   // The version follows the last '@' that is not the scope's leading one.
@@ -43,7 +43,7 @@ std::optional<NpxCommand> parse_npx(const std::string& command,
   if (i >= args.size() && package_option.empty()) return std::nullopt;
   std::string spec = package_option.empty() ? args[i] : package_option;
   auto [package, version] = split_package_spec(spec);
-  if (!config::is_valid_npm_package(package)) return std::nullopt;
+  if (!is_valid_npm_package(package)) return std::nullopt;
   npx.package = package;
   npx.version = version;
   if (!package_option.empty()) {
@@ -54,4 +54,4 @@ std::optional<NpxCommand> parse_npx(const std::string& command,
   return npx;
 }
 
-}  // namespace ccmcp::images
+}  // namespace ccmcp::config

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace ccmcp::images {
+namespace ccmcp::config {
 
 struct NpxCommand {
   std::string package;            // "@scope/pkg"
@@ -23,4 +23,4 @@ std::optional<NpxCommand> parse_npx(const std::string& command,
 // "@scope/pkg@1.2" -> {"@scope/pkg", "1.2"}; "pkg" -> {"pkg", ""}.
 std::pair<std::string, std::string> split_package_spec(const std::string& spec);
 
-}  // namespace ccmcp::images
+}  // namespace ccmcp::config
