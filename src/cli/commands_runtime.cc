@@ -6,6 +6,7 @@
 #include "cli/command.h"
 #include "cli/runtime_support.h"
 #include "config/effective.h"
+#include "images/ensure.h"
 #include "runtime/lifecycle.h"
 
 namespace ccmcp::cli {
@@ -114,8 +115,8 @@ int start_or_restart(Context& ctx, const RuntimeOptions& options, bool restart) 
     refuse_external(server);
     if (restart) runtime::stop_managed(engine, config::container_name_of(server), server.name);
     runtime::ImageRef image = obtain_image(ctx, engine, config, server, home);
-    runtime::StartReport report =
-        runtime::start_docker_server(engine, *http, state, server, image, start_options);
+    runtime::StartReport report = runtime::start_docker_server(
+        engine, *http, state, server, image, images::container_args(server), start_options);
     batch.done.push_back({{"name", server.name},
                           {"outcome", runtime::to_string(report.outcome)},
                           {"url", report.url},

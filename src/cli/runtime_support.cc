@@ -1,7 +1,9 @@
 #include "cli/runtime_support.h"
 
+#include "cli/build_progress.h"
 #include "config/effective.h"
 #include "docker/containers.h"
+#include "images/ensure.h"
 #include "runtime/lifecycle.h"
 
 namespace ccmcp::cli {
@@ -28,15 +30,18 @@ std::vector<const config::Server*> pick_servers(const Context& ctx, const config
   return out;
 }
 
-runtime::ImageRef obtain_image(const Context&, docker::Engine& engine, const config::Config&,
-                               const config::Server& server, const config::Home&) {
-  std::string reference = config::image_of(server);
-  auto image = docker::inspect_image(engine, reference);
-  if (!image)
-    throw Error(ErrorKind::build, quote(server.name),
-                "its image " + quote(reference) + " is not in the Docker engine",
-                "build or load it first (docker images lists what is there)");
-  return {reference, image->value("Id", ""), runtime::image_version(*image)};
+runtime::ImageRef obtain_image(const Context& ctx, docker::Engine& engine,
+                               const config::Config& config, const config::Server& server,
+                               const config::Home& home) {
+  BuildProgressPrinter progress(ctx.out, server.name);
+  images::ImageInfo info =
+      images::ensure_image(engine, config, server, home, images::BuildWhen::missing, progress);
+  progress.finish();
+  std::string version = info.version;
+  if (version.empty())
+    if (auto image = docker::inspect_image(engine, info.id.empty() ? info.reference : info.id))
+      version = runtime::image_version(*image);
+  return {info.reference, info.id, version};
 }
 
 }  // namespace ccmcp::cli

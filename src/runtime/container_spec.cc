@@ -15,7 +15,8 @@ namespace ccmcp::runtime {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
-ContainerSpec make_container_spec(const config::Server& server, const ImageRef& image, int port) {
+ContainerSpec make_container_spec(const config::Server& server, const ImageRef& image,
+                                  const std::vector<std::string>& args, int port) {
   const auto& limits = server.limits;
   uint64_t memory = limits.memory_bytes.value_or(config::Defaults::memory_bytes);
   double cpus = limits.cpus.value_or(config::Defaults::cpus);
@@ -48,10 +49,7 @@ ContainerSpec make_container_spec(const config::Server& server, const ImageRef& 
   body["Image"] = image.reference;
   body["User"] = kContainerUser;
   body["Env"] = env;
-  // The image's entrypoint is the bridge in front of the server's command;
-  // mcp.json's args follow that command. A phase-2 entry's command and args
-  // are its host fallback (npx ...), not arguments for the image.
-  if (server.command.empty() && !server.args.empty()) body["Cmd"] = server.args;
+  if (!args.empty()) body["Cmd"] = args;
   body["ExposedPorts"] = {{port_key, Json::object()}};
   body["HostConfig"] = host;
   body["Labels"] = {

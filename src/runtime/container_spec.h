@@ -37,7 +37,10 @@ struct ContainerSpec {
 
 // Everything that shapes the container goes into the hash, the image id
 // included, so a rebuilt image or a changed config means a new container.
-ContainerSpec make_container_spec(const config::Server& server, const ImageRef& image, int port);
+// `args` follow the image's entrypoint (the bridge in front of the
+// server's command): images::container_args(server).
+ContainerSpec make_container_spec(const config::Server& server, const ImageRef& image,
+                                  const std::vector<std::string>& args, int port);
 
 // Mounts that would hand the server the host: "/", the home folder itself,
 // the Docker socket (or a folder holding it), a credentials folder (~/.ssh,

@@ -1,6 +1,5 @@
-// Is a server serving? The bridge's GET /healthz (cheap: it starts no
-// child) for status, and a real MCP exchange through the URL for start
-// and status --deep.
+// Is a server's bridge up? GET /healthz on the published port: cheap, it
+// starts no server process (a real MCP exchange is mcp::probe's).
 #pragma once
 
 #include <chrono>
@@ -17,23 +16,13 @@ namespace ccmcp::runtime {
 std::optional<int> healthz_status(net::HttpClient& http, int port,
                                   std::chrono::milliseconds timeout);
 
-struct ProbeResult {
-  bool ok = false;
-  std::string problem;  // when not ok: what went wrong last
-  std::string server_name, server_version;
-  size_t tools = 0;  // with tools/list
-};
-
-// initialize (and, when `deep`, tools/list and ping) through the URL in one
-// session that is ended afterwards. One attempt.
-ProbeResult probe_server(net::HttpClient& http, const std::string& url,
-                         std::chrono::milliseconds timeout, bool deep);
-
-// Repeats probe_server (initialize only) until it answers or `timeout`
-// passes; `keep_waiting` is asked between tries and ends the wait early
-// when it returns a problem (for example: the container exited).
-ProbeResult wait_until_serving(net::HttpClient& http, const std::string& url,
-                               std::chrono::milliseconds timeout,
-                               const std::function<std::optional<std::string>()>& keep_waiting);
+// Polls /healthz until the bridge answers it (any status but 503: an
+// image whose entrypoint is not our bridge answers 404, and the MCP probe
+// tells the rest), `timeout` passes, or `trouble` names a reason to give
+// up (the container exited, ...). Returns nullopt when it answered, else
+// why not.
+std::optional<std::string> wait_for_bridge(
+    net::HttpClient& http, int port, std::chrono::milliseconds timeout,
+    const std::function<std::optional<std::string>(std::optional<int> healthz)>& trouble);
 
 }  // namespace ccmcp::runtime

@@ -1,6 +1,7 @@
 #include "runtime/lifecycle.h"
 
 #include "docker/containers.h"
+#include "mcp/http_session.h"
 #include "runtime/health.h"
 
 namespace ccmcp::runtime {
@@ -40,22 +41,23 @@ std::vector<std::string> log_tail(docker::Engine& engine, const std::string& con
 namespace {
 
 // Why the container will not come to serve, or nullopt while it may.
-std::optional<std::string> trouble(docker::Engine& engine, net::HttpClient& http,
-                                   const std::string& id, int restarts_before, int port) {
+std::optional<std::string> trouble(docker::Engine& engine, const std::string& id,
+                                   int restarts_before, std::optional<int> healthz) {
   auto inspect = docker::inspect_container(engine, id);
   if (!inspect) return "its container was removed while it started";
   const docker::Json& state = (*inspect)["State"];
   std::string status = state.value("Status", "");
   int restarts = inspect->value("RestartCount", 0);
   int code = state.value("ExitCode", 0);
-  if (status == "restarting" || restarts > restarts_before)
+  std::string count = " (" + std::to_string(restarts) + " restarts so far)";
+  if (status == "restarting")
     return "the container exited with code " + std::to_string(code) +
-           " and Docker keeps restarting it (" + std::to_string(restarts) + " restarts so far)";
+           " and Docker keeps restarting it" + count;
+  if (restarts > restarts_before) return "the container exited and Docker restarted it" + count;
   if (status != "running" && status != "created")
     return "the container " + status +
            (status == "exited" ? " with code " + std::to_string(code) : std::string());
-  if (healthz_status(http, port, std::chrono::seconds(1)) == 503)
-    return "the bridge says the server's command fails at start-up";
+  if (healthz == 503) return "its bridge says the server's command cannot start (/healthz: 503)";
   return std::nullopt;
 }
 
@@ -63,7 +65,7 @@ std::optional<std::string> trouble(docker::Engine& engine, net::HttpClient& http
 
 StartReport start_docker_server(docker::Engine& engine, net::HttpClient& http, StateStore& state,
                                 const config::Server& server, const ImageRef& image,
-                                const StartOptions& options) {
+                                const std::vector<std::string>& args, const StartOptions& options) {
   auto began = std::chrono::steady_clock::now();
   for (const auto& volume : server.volumes) {
     std::error_code ec;
@@ -79,7 +81,7 @@ StartReport start_docker_server(docker::Engine& engine, net::HttpClient& http, S
   StartReport report;
   report.port = state.ensure_port(server.name);
   report.url = server_url(report.port);
-  ContainerSpec spec = make_container_spec(server, image, report.port);
+  ContainerSpec spec = make_container_spec(server, image, args, report.port);
   UpResult up = bring_up(engine, server.name, spec, report.port, state.file().string());
   report.outcome = up.outcome;
   report.container_id = up.id;
@@ -88,15 +90,29 @@ StartReport start_docker_server(docker::Engine& engine, net::HttpClient& http, S
   int restarts_before = 0;
   if (auto inspect = docker::inspect_container(engine, up.id))
     restarts_before = inspect->value("RestartCount", 0);
-  ProbeResult probe = wait_until_serving(http, report.url, options.timeout, [&] {
-    return trouble(engine, http, up.id, restarts_before, report.port);
-  });
-  if (!probe.ok) {
+  auto fail = [&](const std::string& problem) {
     Error error(ErrorKind::runtime, quote(server.name),
-                "did not answer MCP initialize at " + report.url + ": " + probe.problem,
+                "did not answer MCP initialize at " + report.url + ": " + problem,
                 "its container " + spec.name + " was left for you to look at: cc-mcp logs " +
                     server.name + "; cc-mcp rm " + server.name + " removes it");
-    throw StartFailed(error, log_tail(engine, up.id, 20));
+    return StartFailed(error, log_tail(engine, up.id, 20));
+  };
+  // First the bridge (cheap to poll, and the container's state beside it),
+  // then one real MCP session: initialize, tools/list, ping.
+  auto deadline = std::chrono::steady_clock::now() + options.timeout;
+  if (auto problem = wait_for_bridge(http, report.port, options.timeout, [&](auto healthz) {
+        return trouble(engine, up.id, restarts_before, healthz);
+      }))
+    throw fail(*problem);
+  try {
+    mcp::ProbeOptions probe;
+    probe.timeout = std::max(std::chrono::milliseconds(1000),
+                             std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 deadline - std::chrono::steady_clock::now()));
+    probe.subject = report.url;
+    report.tools = mcp::probe(report.url, probe).tools.size();
+  } catch (const Error& error) {
+    throw fail(error.problem());
   }
   report.took = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - began);

@@ -28,6 +28,7 @@ struct StartReport {
   int port = 0;
   std::string url;
   std::string container_id;
+  size_t tools = 0;  // what tools/list gave, when it was started now
   std::chrono::milliseconds took{0};
 };
 
@@ -43,7 +44,7 @@ class StartFailed : public Error {
 
 StartReport start_docker_server(docker::Engine& engine, net::HttpClient& http, StateStore& state,
                                 const config::Server& server, const ImageRef& image,
-                                const StartOptions& options);
+                                const std::vector<std::string>& args, const StartOptions& options);
 
 // The last `lines` lines of the container's log (stdout and stderr).
 std::vector<std::string> log_tail(docker::Engine& engine, const std::string& container,

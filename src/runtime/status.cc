@@ -5,6 +5,7 @@
 
 #include "config/effective.h"
 #include "docker/containers.h"
+#include "mcp/http_session.h"
 #include "runtime/cgroup_stats.h"
 #include "runtime/container_spec.h"
 #include "runtime/health.h"
@@ -104,11 +105,14 @@ void look_at(docker::Engine& engine, net::HttpClient& http, ServerStatus& row,
   if (row.port && row.state == RunState::running) {
     row.url = server_url(*row.port);
     if (options.deep) {
-      ProbeResult probe = probe_server(http, row.url, options.probe_timeout, true);
-      if (probe.ok)
-        row.tools = probe.tools;
-      else
-        row.deep_problem = probe.problem;
+      try {
+        mcp::ProbeOptions probe;
+        probe.timeout = options.probe_timeout;
+        probe.subject = row.url;
+        row.tools = mcp::probe(row.url, probe).tools.size();
+      } catch (const Error& error) {
+        row.deep_problem = error.problem();
+      }
     }
   }
 

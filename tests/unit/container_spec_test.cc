@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "config/load.h"
+#include "images/ensure.h"
 #include "test_util.h"
 
 namespace ccmcp::runtime {
@@ -30,7 +31,8 @@ TEST(ContainerSpec, HardensEveryContainer) {
       "environment": {"MCP_MODE": "restricted"},
       "limits": {"memory": "256m", "cpus": "0.5", "pids": 64}, "args": ["/workspace"],
       "source": {"type": "npm", "package": "@modelcontextprotocol/server-filesystem"}}}})");
-  ContainerSpec spec = make_container_spec(config.servers[0], kImage, 24117);
+  ContainerSpec spec = make_container_spec(config.servers[0], kImage,
+                                           images::container_args(config.servers[0]), 24117);
   const Json& body = spec.body;
   const Json& host = body["HostConfig"];
   EXPECT_EQ(spec.name, "mcp-fs");
@@ -61,7 +63,7 @@ TEST(ContainerSpec, DefaultsWhenNoLimitsAreGiven) {
   TempDir dir;
   auto config = load(dir, R"({"mcpServers": {"plain": {"image": "example/mcp:1"}}})");
   ContainerSpec spec =
-      make_container_spec(config.servers[0], {"example/mcp:1", "sha256:b", ""}, 20001);
+      make_container_spec(config.servers[0], {"example/mcp:1", "sha256:b", ""}, {}, 20001);
   const Json& host = spec.body["HostConfig"];
   EXPECT_EQ(host["Memory"], 512ull << 20);
   EXPECT_EQ(host["NanoCpus"], 1000000000);
@@ -72,15 +74,16 @@ TEST(ContainerSpec, DefaultsWhenNoLimitsAreGiven) {
   EXPECT_EQ(spec.name, "mcp-plain");
 }
 
-TEST(ContainerSpec, PhaseTwoCommandIsTheHostFallbackNotArguments) {
+TEST(ContainerSpec, PhaseTwoNpxEntryPassesTheWordsAfterThePackage) {
   TempDir dir;
   auto config = load(dir, R"({"mcpServers": {"memory": {"mode": "docker", "command": "npx",
-      "args": ["-y", "@modelcontextprotocol/server-memory"],
+      "args": ["-y", "@modelcontextprotocol/server-memory", "--verbose"],
       "docker": {"image": "cc-mcp/memory:latest"}}}})");
-  ContainerSpec spec =
-      make_container_spec(config.servers[0], {"cc-mcp/memory:latest", "sha256:c", ""}, 20002);
+  const auto& server = config.servers[0];
+  ContainerSpec spec = make_container_spec(server, {"cc-mcp/memory:latest", "sha256:c", ""},
+                                           images::container_args(server), 20002);
   EXPECT_EQ(spec.body["Image"], "cc-mcp/memory:latest");
-  EXPECT_FALSE(spec.body.contains("Cmd"));
+  EXPECT_EQ(spec.body["Cmd"], Json::array({"--verbose"}));
 }
 
 TEST(ContainerSpec, ReadWriteVolumeHasNoSuffix) {
@@ -88,7 +91,7 @@ TEST(ContainerSpec, ReadWriteVolumeHasNoSuffix) {
   std::filesystem::create_directories(dir / "data");
   auto config = load(dir, R"({"mcpServers": {"git": {"image": "example/git:1",
       "volumes": {"{dir}/data": "/data"}}}})");
-  ContainerSpec spec = make_container_spec(config.servers[0], kImage, 20003);
+  ContainerSpec spec = make_container_spec(config.servers[0], kImage, {}, 20003);
   EXPECT_EQ(spec.body["HostConfig"]["Binds"], Json::array({(dir / "data").string() + ":/data"}));
 }
 
@@ -98,17 +101,18 @@ TEST(ConfigHash, StableForTheSameConfigAndImage) {
       "args": ["--flag"], "limits": {"memory": "128m"}}}})";
   auto first = load(dir, text);
   auto second = load(dir, text);
-  EXPECT_EQ(make_container_spec(first.servers[0], kImage, 20010).config_hash,
-            make_container_spec(second.servers[0], kImage, 20010).config_hash);
+  EXPECT_EQ(make_container_spec(first.servers[0], kImage, {}, 20010).config_hash,
+            make_container_spec(second.servers[0], kImage, {}, 20010).config_hash);
 }
 
 TEST(ConfigHash, ChangesWithAnythingThatShapesTheContainer) {
   TempDir dir;
   std::filesystem::create_directories(dir / "p");
   auto base = load(dir, R"({"mcpServers": {"a": {"image": "x/y:1"}}})").servers[0];
-  std::string hash = make_container_spec(base, kImage, 20010).config_hash;
+  std::string hash = make_container_spec(base, kImage, {}, 20010).config_hash;
   auto differs = [&](const config::Server& server, const ImageRef& image, int port) {
-    return make_container_spec(server, image, port).config_hash != hash;
+    return make_container_spec(server, image, images::container_args(server), port).config_hash !=
+           hash;
   };
   EXPECT_TRUE(differs(base, {kImage.reference, "sha256:rebuilt", kImage.version}, 20010));
   EXPECT_TRUE(differs(base, kImage, 20011));
