@@ -20,6 +20,14 @@ std::string plural(size_t n, const std::string& word) {
 int validate(Context& ctx) {
   auto location = ctx.locate_config();
   auto loaded = config::load_config(location);
+  // Once the file itself is right: can its commands run on this machine?
+  // (Its errors come first in file order, and there are none yet.)
+  if (loaded.validation.ok() && loaded.document) {
+    auto host =
+        config::check_host_commands(*loaded.document, loaded.validation.config, location.display);
+    auto& all = loaded.validation.diagnostics;
+    all.insert(all.begin(), host.begin(), host.end());
+  }
   const auto& diagnostics = loaded.validation.diagnostics;
   size_t errors = config::count(diagnostics, Severity::error);
   size_t warnings = config::count(diagnostics, Severity::warning);

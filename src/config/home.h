@@ -14,6 +14,8 @@ struct Home {
   std::filesystem::path state_dir() const { return root / "state"; }
   std::filesystem::path logs_dir() const { return root / "logs"; }
   std::filesystem::path lock_file() const { return root / "lock"; }
+  // Pid and status files of supervised (external) servers.
+  std::filesystem::path run_dir() const { return root / "run"; }
 };
 
 // $CC_MCP_HOME, else $HOME/.cc-mcp. Nothing is created here.

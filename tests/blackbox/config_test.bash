@@ -284,4 +284,35 @@ EOF
     expect_unchanged mcp.json
 }
 
+case_commands_must_be_found_on_this_machine() {
+    write mcp.json <<'EOF'
+{
+  "mcpServers": {
+    "github": { "command": "cc-mcp-no-such-npx", "args": ["@modelcontextprotocol/server-github"] },
+    "off": { "command": "cc-mcp-no-such-uvx", "disabled": true },
+    "fine": { "command": "sh" }
+  }
+}
+EOF
+    run_ccmcp config validate
+    expect_exit 1
+    expect_no_stdout
+    expect_stderr <<'EOF'
+cc-mcp: error: mcp.json:3:28: mcpServers.github.command: command "cc-mcp-no-such-npx" not found on PATH (install it, or give its full path)
+mcp.json: 1 error
+EOF
+    run_ccmcp --json config validate
+    expect_exit 1
+    [ "$(json_value '(d["valid"], d["errors"], d["diagnostics"][0]["path"])')" = "(False, 1, 'mcpServers.github.command')" ] ||
+        fail "config validate --json: $(stdout_text)"
+    # The file itself is fine: the other commands still work, disable too.
+    run_ccmcp list
+    expect_exit 0
+    run_ccmcp disable github
+    expect_exit 0
+    run_ccmcp config validate
+    expect_exit 0
+    expect_stdout '✓ mcp.json: valid, 3 servers (1 enabled)'
+}
+
 run_cases

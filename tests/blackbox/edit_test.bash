@@ -294,7 +294,8 @@ server_list() {
     echo '{'
     echo '  "mcpServers": {'
     for i in $(seq -w 1 20); do
-        printf '    "s%s": { "command": "run-%s"%s }%s\n' "$i" "$i" "$1" "$([ "$i" = 20 ] || echo ,)"
+        # sh: `config validate` checks that each enabled server's command exists.
+        printf '    "s%s": { "command": "sh", "args": ["run-%s"]%s }%s\n' "$i" "$i" "$1" "$([ "$i" = 20 ] || echo ,)"
     done
     echo '  }'
     echo '}'

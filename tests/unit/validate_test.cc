@@ -465,3 +465,51 @@ TEST_F(ValidateTest, BuildKeysReachTheModel) {
 
 }  // namespace
 }  // namespace ccmcp::config
+
+namespace ccmcp::config {
+namespace {
+
+// The machine's side of `config validate`: commands of enabled external
+// servers must be found.
+class HostCommandsTest : public ::testing::Test {
+ protected:
+  std::vector<std::string> check(const std::string& text) {
+    auto loaded = check_config_text(ConfigLocation{dir.path() / "mcp.json", "mcp.json"}, text);
+    EXPECT_TRUE(loaded.validation.ok());
+    std::vector<std::string> out;
+    for (const auto& d :
+         check_host_commands(*loaded.document, loaded.validation.config, "mcp.json"))
+      out.push_back((d.severity == Severity::error ? "error: " : "warning: ") + d.format());
+    return out;
+  }
+  TempDir dir;
+};
+
+TEST_F(HostCommandsTest, AnEnabledExternalServerNeedsItsCommand) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(check(R"({"mcpServers": {
+  "github": {"command": "cc-mcp-no-such-npx", "args": ["x"]},
+  "ok": {"command": "sh"},
+  "off": {"command": "cc-mcp-no-such-npx", "disabled": true},
+  "docked": {"mode": "docker", "command": "cc-mcp-no-such-npx", "image": "a/b:1"},
+  "path": {"command": "./bin/server"},
+  "own": {"command": "sh", "env": {"PATH": "/nonexistent"}}
+}})"),
+            (V{"error: mcp.json:2:25: mcpServers.github.command: command \"cc-mcp-no-such-npx\" "
+               "not found on PATH (install it, or give its full path)",
+               "error: mcp.json:6:23: mcpServers.path.command: command \"./bin/server\" does not "
+               "exist or is not executable (check the path; a relative one starts at the folder "
+               "of mcp.json)",
+               "error: mcp.json:7:22: mcpServers.own.command: command \"sh\" not found on PATH "
+               "(its environment's) (install it, or give its full path)"}));
+  std::filesystem::create_directories(dir / "bin");
+  testing::write_file(dir / "bin" / "server", "#!/bin/sh\n");
+  ::chmod((dir / "bin" / "server").c_str(), 0755);
+  EXPECT_EQ(check(R"({"mcpServers": {"path": {"command": "./bin/server"},
+  "own": {"command": "server", "env": {"PATH": ")" +
+                  (dir / "bin").string() + R"("}}}})"),
+            V{});
+}
+
+}  // namespace
+}  // namespace ccmcp::config

@@ -1,0 +1,76 @@
+#include "runtime/running.h"
+
+#include <map>
+
+#include "runtime/external.h"
+#include "runtime/external_files.h"
+#include "runtime/state.h"
+
+namespace ccmcp::runtime {
+
+namespace {
+
+constexpr const char* kManagedLabel = "dev.cc-mcp.managed";
+constexpr const char* kNameLabel = "dev.cc-mcp.name";
+
+struct Container {
+  std::string id;
+  int published_port = 0;  // for 3000 on 127.0.0.1
+};
+
+// The running containers cc-mcp made, by server name.
+std::map<std::string, Container> running_containers(docker::Engine& engine) {
+  docker::Json filters = {{"label", {std::string(kManagedLabel) + "=true"}},
+                          {"status", {"running"}}};
+  docker::Json list = engine.get("/containers/json?filters=" + docker::url_encode(filters.dump()));
+  std::map<std::string, Container> found;
+  if (!list.is_array()) return found;
+  for (const auto& item : list) {
+    if (!item.is_object() || !item.contains("Labels") || !item["Labels"].is_object()) continue;
+    const auto& labels = item["Labels"];
+    auto name = labels.find(kNameLabel);
+    if (name == labels.end() || !name->is_string()) continue;
+    Container container;
+    container.id = item.value("Id", "");
+    for (const auto& port : item.value("Ports", docker::Json::array()))
+      if (port.value("PrivatePort", 0) == 3000 && port.value("IP", "") == "127.0.0.1")
+        container.published_port = port.value("PublicPort", 0);
+    found[name->get<std::string>()] = container;
+  }
+  return found;
+}
+
+}  // namespace
+
+std::vector<RunningServer> running_servers(docker::Engine& engine, const config::Config& config,
+                                           const config::Home& home) {
+  bool any_docker = false;
+  for (const auto& server : config.servers) any_docker |= server.mode == config::Mode::docker;
+  std::map<std::string, Container> containers;
+  if (any_docker) containers = running_containers(engine);
+
+  StateStore state(home);
+  std::vector<RunningServer> running;
+  for (const auto& server : config.servers) {
+    RunningServer entry;
+    entry.name = server.name;
+    entry.mode = server.mode;
+    auto port = state.port_of(server.name);
+    if (server.mode == config::Mode::docker) {
+      auto it = containers.find(server.name);
+      if (it == containers.end()) continue;
+      entry.container_id = it->second.id;
+      entry.port = port.value_or(it->second.published_port);
+    } else {
+      if (!external::is_running(home, server.name)) continue;
+      entry.pid =
+          external::read_pid_file(external::paths_of(home, server.name).pid_file).value_or(0);
+      entry.port = port.value_or(0);
+    }
+    if (entry.port) entry.url = server_url(entry.port);
+    running.push_back(std::move(entry));
+  }
+  return running;
+}
+
+}  // namespace ccmcp::runtime
