@@ -9,6 +9,7 @@
 #include "config/units.h"
 #include "docker/containers.h"
 #include "runtime/containers.h"
+#include "runtime/external.h"
 
 namespace ccmcp::cli {
 
@@ -121,6 +122,36 @@ int follow(docker::Engine& engine, const std::string& server, const std::string&
   }
 }
 
+// An external server's log file: stamped lines of its bridge and server
+// (all on stdout: the file does not keep which stream a line came from).
+int external_logs(const std::string& name, const LogsOptions& options) {
+  config::Home home = config::cc_mcp_home();
+  runtime::LogQuery query;
+  if (!options.tail.empty() && options.tail != "all") query.tail = std::stoul(options.tail);
+  if (!options.since.empty()) {
+    std::string since = since_argument(options.since);
+    double seconds = std::stod(since);
+    query.since = runtime::SystemTime(std::chrono::duration_cast<runtime::SystemTime::duration>(
+        std::chrono::duration<double>(seconds)));
+  }
+  auto print = [&](const runtime::LogLine& line) {
+    std::string text = line.format(options.timestamps) + "\n";
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+    return true;
+  };
+  auto file = runtime::external::paths_of(home, name).log_file;
+  if (!options.follow) {
+    if (!std::filesystem::exists(file))
+      throw Error(ErrorKind::not_found, quote(name), "has no log yet", "cc-mcp start " + name);
+    for (const auto& line : runtime::read_log(file, query)) print(line);
+    return 0;
+  }
+  InterruptFlag flag;
+  runtime::follow_log(file, query, print, &interrupted);
+  return 0;
+}
+
 int logs(Context& ctx, const LogsOptions& options) {
   if (options.name.empty())
     throw Error(ErrorKind::usage, "cc-mcp logs", "needs a server name",
@@ -129,9 +160,7 @@ int logs(Context& ctx, const LogsOptions& options) {
   std::string since = since_argument(options.since);
   auto loaded = ctx.load_valid_config();
   const config::Server& server = ctx.server(loaded.validation.config, options.name);
-  if (server.mode == config::Mode::external)
-    throw Error(ErrorKind::runtime, quote(server.name),
-                "runs in external mode, which this build of cc-mcp cannot run yet");
+  if (server.mode == config::Mode::external) return external_logs(server.name, options);
   std::string container = config::container_name_of(server);
   docker::Engine engine = docker::Engine::from_environment();
   auto inspect = runtime::find_managed(engine, container, server.name);

@@ -7,6 +7,7 @@
 #include "cli/runtime_support.h"
 #include "config/effective.h"
 #include "images/ensure.h"
+#include "runtime/external.h"
 #include "runtime/lifecycle.h"
 
 namespace ccmcp::cli {
@@ -76,13 +77,6 @@ void refuse_disabled(const config::Server& server, const std::string& verb) {
                 "cc-mcp enable " + server.name + " first, then cc-mcp " + verb + " " + server.name);
 }
 
-void refuse_external(const config::Server& server) {
-  if (server.mode == config::Mode::external)
-    throw Error(ErrorKind::runtime, quote(server.name),
-                "runs in external mode, which this build of cc-mcp cannot run yet",
-                "cc-mcp enable " + server.name + " --mode docker runs it in a container");
-}
-
 bool any_docker(const std::vector<const config::Server*>& servers) {
   for (const auto* server : servers)
     if (server->mode == config::Mode::docker) return true;
@@ -112,15 +106,23 @@ int start_or_restart(Context& ctx, const RuntimeOptions& options, bool restart) 
   Batch batch{ctx};
   batch.run(servers, [&](const config::Server& server) {
     refuse_disabled(server, verb);
-    refuse_external(server);
-    if (restart) runtime::stop_managed(engine, config::container_name_of(server), server.name);
-    runtime::ImageRef image = obtain_image(ctx, engine, config, server, home);
-    runtime::StartReport report = runtime::start_docker_server(
-        engine, *http, state, server, image, images::container_args(server), start_options);
+    bool external = server.mode == config::Mode::external;
+    runtime::StartReport report;
+    if (external) {
+      if (restart) runtime::external::stop(home, server.name);
+      report = runtime::start_external_server(config, server, state, start_options);
+    } else {
+      if (restart) runtime::stop_managed(engine, config::container_name_of(server), server.name);
+      runtime::ImageRef image = obtain_image(ctx, engine, config, server, home);
+      report = runtime::start_docker_server(engine, *http, state, server, image,
+                                            images::container_args(server), start_options);
+    }
+    std::string what = external ? "its supervised process" : "container";
     batch.done.push_back({{"name", server.name},
                           {"outcome", runtime::to_string(report.outcome)},
                           {"url", report.url},
                           {"port", report.port},
+                          {"mode", config::to_string(server.mode)},
                           {"container", report.container_id}});
     if (ctx.out.json()) return;
     switch (report.outcome) {
@@ -128,14 +130,16 @@ int start_or_restart(Context& ctx, const RuntimeOptions& options, bool restart) 
         ctx.out.line(server.name + " is already running at " + report.url);
         break;
       case runtime::UpOutcome::created:
-        ctx.out.line((restart ? "restarted " : "started ") + server.name + " at " + report.url +
-                     " (new container " + config::container_name_of(server) + ", answered in " +
-                     seconds_text(report.took) + ")");
+        ctx.out.line(
+            (restart ? "restarted " : "started ") + server.name + " at " + report.url +
+            (external ? " (on the host, supervised; answered in "
+                      : " (new container " + config::container_name_of(server) + ", answered in ") +
+            seconds_text(report.took) + ")");
         break;
       case runtime::UpOutcome::recreated:
         ctx.out.line((restart ? "restarted " : "started ") + server.name + " at " + report.url +
-                     " (container recreated: its config or image changed; answered in " +
-                     seconds_text(report.took) + ")");
+                     " (" + what + " recreated: its config" + (external ? "" : " or image") +
+                     " changed; answered in " + seconds_text(report.took) + ")");
         break;
       case runtime::UpOutcome::started:
         ctx.out.line((restart ? "restarted " : "started ") + server.name + " at " + report.url +
@@ -151,19 +155,24 @@ int stop_or_remove(Context& ctx, const RuntimeOptions& options, bool remove) {
   auto loaded = ctx.load_valid_config();
   const auto& config = loaded.validation.config;
   auto servers = pick_servers(ctx, config, options.names, options.all, verb);
+  config::Home home = config::cc_mcp_home();
   docker::Engine engine = docker::Engine::from_environment();
   if (any_docker(servers)) engine.api_version();
 
   Batch batch{ctx};
   batch.run(servers, [&](const config::Server& server) {
     std::string container = config::container_name_of(server);
-    if (remove && server.mode == config::Mode::external)
-      throw Error(ErrorKind::not_found, quote(server.name),
-                  "runs in external mode: there is no container to remove",
-                  "cc-mcp stop " + server.name + " stops its process");
-    refuse_external(server);
-    bool acted = remove ? runtime::remove_managed(engine, container, server.name)
-                        : runtime::stop_managed(engine, container, server.name);
+    if (remove && server.mode == config::Mode::external) {
+      batch.done.push_back({{"name", server.name}, {"outcome", "no container (external mode)"}});
+      if (!ctx.out.json())
+        ctx.out.line(server.name +
+                     " runs in external mode: there is no container to remove (cc-mcp stop " +
+                     server.name + " ends its process)");
+      return;
+    }
+    bool acted = server.mode == config::Mode::external ? runtime::external::stop(home, server.name)
+                 : remove ? runtime::remove_managed(engine, container, server.name)
+                          : runtime::stop_managed(engine, container, server.name);
     batch.done.push_back({{"name", server.name},
                           {"outcome", acted ? (remove ? "removed" : "stopped")
                                             : (remove ? "no container" : "not running")}});

@@ -2,6 +2,7 @@
 
 #include "docker/containers.h"
 #include "mcp/http_session.h"
+#include "runtime/external.h"
 #include "runtime/health.h"
 
 namespace ccmcp::runtime {
@@ -63,6 +64,51 @@ std::optional<std::string> trouble(docker::Engine& engine, const std::string& id
 
 }  // namespace
 
+namespace {
+
+// One MCP session through the URL (initialize, tools/list, ping); the tool
+// count, or the Error that says why not.
+size_t probe_until(const std::string& url, std::chrono::steady_clock::time_point deadline) {
+  mcp::ProbeOptions probe;
+  probe.timeout = std::max(std::chrono::milliseconds(1000),
+                           std::chrono::duration_cast<std::chrono::milliseconds>(
+                               deadline - std::chrono::steady_clock::now()));
+  probe.subject = url;
+  return mcp::probe(url, probe).tools.size();
+}
+
+}  // namespace
+
+StartReport start_external_server(const config::Config& config, const config::Server& server,
+                                  StateStore& state, const StartOptions& options) {
+  auto began = std::chrono::steady_clock::now();
+  external::Started started = external::start(config, server, state);
+  StartReport report;
+  report.port = started.port;
+  report.url = started.url;
+  report.outcome = started.already_running ? UpOutcome::already_running
+                   : started.replaced      ? UpOutcome::recreated
+                                           : UpOutcome::created;
+  if (started.already_running) return report;
+  try {
+    report.tools = probe_until(report.url, began + options.timeout);
+  } catch (const Error& error) {
+    std::vector<std::string> tail;
+    LogQuery query;
+    query.tail = 20;
+    for (const auto& line : external::read_log(state.home(), server.name, query))
+      tail.push_back(line.format(false));
+    Error failed(ErrorKind::runtime, quote(server.name),
+                 "did not answer MCP initialize at " + report.url + ": " + error.problem(),
+                 "it still runs under its supervisor (pid " + std::to_string(started.pid) +
+                     "): cc-mcp logs " + server.name + "; cc-mcp stop " + server.name + " ends it");
+    throw StartFailed(failed, tail);
+  }
+  report.took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - began);
+  return report;
+}
+
 StartReport start_docker_server(docker::Engine& engine, net::HttpClient& http, StateStore& state,
                                 const config::Server& server, const ImageRef& image,
                                 const std::vector<std::string>& args, const StartOptions& options) {
@@ -105,12 +151,7 @@ StartReport start_docker_server(docker::Engine& engine, net::HttpClient& http, S
       }))
     throw fail(*problem);
   try {
-    mcp::ProbeOptions probe;
-    probe.timeout = std::max(std::chrono::milliseconds(1000),
-                             std::chrono::duration_cast<std::chrono::milliseconds>(
-                                 deadline - std::chrono::steady_clock::now()));
-    probe.subject = report.url;
-    report.tools = mcp::probe(report.url, probe).tools.size();
+    report.tools = probe_until(report.url, deadline);
   } catch (const Error& error) {
     throw fail(error.problem());
   }

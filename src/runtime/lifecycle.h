@@ -46,6 +46,12 @@ StartReport start_docker_server(docker::Engine& engine, net::HttpClient& http, S
                                 const config::Server& server, const ImageRef& image,
                                 const std::vector<std::string>& args, const StartOptions& options);
 
+// External mode: the supervised bridge on the host (runtime/external.h),
+// then the same MCP probe through its URL. The outcome is created, started
+// (it ran with another spec and was replaced: recreated) or already_running.
+StartReport start_external_server(const config::Config& config, const config::Server& server,
+                                  StateStore& state, const StartOptions& options);
+
 // The last `lines` lines of the container's log (stdout and stderr).
 std::vector<std::string> log_tail(docker::Engine& engine, const std::string& container,
                                   size_t lines);

@@ -8,6 +8,7 @@
 #include "mcp/http_session.h"
 #include "runtime/cgroup_stats.h"
 #include "runtime/container_spec.h"
+#include "runtime/external.h"
 #include "runtime/health.h"
 #include "runtime/stats.h"
 
@@ -35,6 +36,33 @@ namespace {
 
 // A container's first moments: no answer from the bridge yet is no fault.
 constexpr std::chrono::seconds kStartingGrace{5};
+
+// The bridge's /healthz (and with --deep one MCP session) of a running row.
+void check_health(net::HttpClient& http, ServerStatus& row, const StatusOptions& options,
+                  bool engine_says_unhealthy) {
+  std::optional<int> health;
+  if (row.port) health = healthz_status(http, *row.port, std::chrono::seconds(2));
+  bool young = row.uptime && *row.uptime < kStartingGrace;
+  if (engine_says_unhealthy || (health && *health != 200)) {
+    row.state = RunState::unhealthy;
+    row.detail = health && *health != 200 ? "healthz " + std::to_string(*health)
+                                          : "docker healthcheck failing";
+  } else if (!health) {
+    row.state = young ? RunState::starting : RunState::unhealthy;
+    row.detail = "no answer on port " + (row.port ? std::to_string(*row.port) : "?");
+  }
+  if (!row.port || row.state != RunState::running) return;
+  row.url = server_url(*row.port);
+  if (!options.deep) return;
+  try {
+    mcp::ProbeOptions probe;
+    probe.timeout = options.probe_timeout;
+    probe.subject = row.url;
+    row.tools = mcp::probe(row.url, probe).tools.size();
+  } catch (const Error& error) {
+    row.deep_problem = error.problem();
+  }
+}
 
 void look_at(docker::Engine& engine, net::HttpClient& http, ServerStatus& row,
              const StatusOptions& options) {
@@ -91,30 +119,7 @@ void look_at(docker::Engine& engine, net::HttpClient& http, ServerStatus& row,
   std::string docker_health;
   if (state.contains("Health") && state["Health"].is_object())
     docker_health = state["Health"].value("Status", "");
-  std::optional<int> health;
-  if (row.port) health = healthz_status(http, *row.port, std::chrono::seconds(2));
-  bool young = row.uptime && *row.uptime < kStartingGrace;
-  if (docker_health == "unhealthy" || (health && *health != 200)) {
-    row.state = RunState::unhealthy;
-    row.detail = health && *health != 200 ? "healthz " + std::to_string(*health)
-                                          : "docker healthcheck failing";
-  } else if (!health) {
-    row.state = young ? RunState::starting : RunState::unhealthy;
-    row.detail = "no answer on port " + (row.port ? std::to_string(*row.port) : "?");
-  }
-  if (row.port && row.state == RunState::running) {
-    row.url = server_url(*row.port);
-    if (options.deep) {
-      try {
-        mcp::ProbeOptions probe;
-        probe.timeout = options.probe_timeout;
-        probe.subject = row.url;
-        row.tools = mcp::probe(row.url, probe).tools.size();
-      } catch (const Error& error) {
-        row.deep_problem = error.problem();
-      }
-    }
-  }
+  check_health(http, row, options, docker_health == "unhealthy");
 
   std::this_thread::sleep_until(first_taken + options.cpu_interval);
   std::optional<CpuSample> second =
@@ -176,6 +181,43 @@ std::vector<ServerStatus> docker_status(docker::Engine& engine, net::HttpClient&
     });
   }
   workers.clear();  // joins
+  return rows;
+}
+
+std::vector<ServerStatus> external_status(net::HttpClient& http,
+                                          const std::vector<const config::Server*>& servers,
+                                          const config::Home& home, const StatusOptions& options) {
+  std::vector<std::string> names;
+  for (const auto* server : servers) names.push_back(server->name);
+  auto supervised = external::statuses(home, names, options.cpu_interval);
+  std::vector<ServerStatus> rows;
+  for (size_t i = 0; i < servers.size(); ++i) {
+    const external::Status& s = supervised[i];
+    ServerStatus row;
+    row.name = servers[i]->name;
+    row.mode = config::Mode::external;
+    row.enabled = servers[i]->enabled();
+    row.restart_count = s.restarts;
+    row.detail = s.last_exit;
+    if (s.port) row.port = s.port;
+    if (!s.running) {
+      row.state = RunState::stopped;
+      if (row.detail.empty()) row.detail = "not running";
+    } else if (s.restarting) {
+      row.state = RunState::restarting;
+    } else {
+      row.state = RunState::running;
+      row.cpu_percent = s.cpu_percent;
+      row.memory_usage = s.rss_bytes;
+      row.uptime = s.uptime();
+      row.stats_source = "proc";
+    }
+    rows.push_back(std::move(row));
+  }
+  std::vector<std::jthread> workers;
+  for (auto& row : rows)
+    if (row.state == RunState::running)
+      workers.emplace_back([&http, &row, &options] { check_health(http, row, options, false); });
   return rows;
 }
 

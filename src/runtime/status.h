@@ -53,4 +53,10 @@ std::vector<ServerStatus> docker_status(docker::Engine& engine, net::HttpClient&
                                         const std::vector<const config::Server*>& servers,
                                         const StateStore& state, const StatusOptions& options);
 
+// The external-mode servers among `servers`: their supervisors, CPU and
+// memory of their whole session from /proc, health from their bridges.
+std::vector<ServerStatus> external_status(net::HttpClient& http,
+                                          const std::vector<const config::Server*>& servers,
+                                          const config::Home& home, const StatusOptions& options);
+
 }  // namespace ccmcp::runtime
