@@ -104,3 +104,15 @@ wait_for() {
     done
     return 1
 }
+
+# run_net ARGS...: cc-mcp with what the host's npm needs to reach its
+# registry here (proxies, extra CA certificates; the black-box environment
+# drops them) and a shared npm cache (npm fetches once).
+run_net() {
+    local pass=(npm_config_cache="${CC_MCP_TEST_NPM_CACHE:-/var/tmp/cc-mcp-test-npm-cache}") var
+    for var in NODE_EXTRA_CA_CERTS SSL_CERT_FILE SSL_CERT_DIR http_proxy https_proxy no_proxy \
+        HTTP_PROXY HTTPS_PROXY NO_PROXY npm_config_registry; do
+        [ -z "${!var:-}" ] || pass+=("$var=${!var}")
+    done
+    run_ccmcp "${pass[@]}" "$@"
+}

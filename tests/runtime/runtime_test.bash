@@ -8,7 +8,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/../blackbox/lib.bash"
 source "$(dirname "${BASH_SOURCE[0]}")/lib_runtime.bash"
 bb_init "$@"
 rt_require_engine
-rt_fixture_images "${RT_BRIDGE:?RT_BRIDGE names the static bridge}" "${RT_FAKE:?RT_FAKE names the fake server}"
+RT_BRIDGE=$(readlink -f "${RT_BRIDGE:?RT_BRIDGE names the static bridge}")
+RT_FAKE=$(readlink -f "${RT_FAKE:?RT_FAKE names the fake server}")
+rt_fixture_images "$RT_BRIDGE" "$RT_FAKE"
 
 # fixture_config NAME [EXTRA_JSON]: mcp.json with one fixture server.
 fixture_config() {
@@ -372,6 +374,48 @@ EOF
         grep -q "^cc-mcp: error: \"$name\": volume .* (mount a narrower folder, or pass --force if you mean it)$" \
             "$BB_ROOT/out/stderr" || fail "$spec: $(stderr_text)"
     done
+}
+
+case_external_mode_through_the_same_commands() {
+    local name fake
+    name=$(rt_name ext)
+    fake=$RT_FAKE
+    write mcp.json <<EOF
+{"mcpServers": {"$name": {"command": "$fake", "args": ["--log"]}}}
+EOF
+    run_ccmcp start "$name"
+    expect_exit 0
+    local port
+    port=$(rt_port "$name")
+    [[ $(stdout_text) =~ ^started\ $name\ at\ http://127\.0\.0\.1:$port/mcp\ \(on\ the\ host,\ supervised\;\ answered\ in\ [0-9.]+s\)$ ]] ||
+        fail "start printed: $(stdout_text)"
+    run_ccmcp start "$name"
+    expect_stdout "$name is already running at http://127.0.0.1:$port/mcp"
+    [ "$(status_of "$name" 's["state"] + " " + s["mode"] + " " + str(s["memoryBytes"] > 0) + " " + str(s["cpuPercent"] is not None)')" = "running external True True" ] ||
+        fail "status: $(stdout_text)"
+    run_ccmcp status --deep
+    grep -qE "^$name +✓ running +external +[0-9.]+% +[0-9.]+[KM]iB +http://127\.0\.0\.1:$port/mcp +- +[0-9]+s +5$" \
+        "$BB_ROOT/out/stdout" || fail "status --deep: $(stdout_text)"
+    run_ccmcp logs "$name" --tail 1
+    expect_exit 0
+    expect_stdout "cc-mcp-bridge: serving $fake on http://127.0.0.1:$port/mcp (one server per session)"
+    run_ccmcp rm "$name"
+    expect_exit 0
+    expect_stdout "$name runs in external mode: there is no container to remove (cc-mcp stop $name ends its process)"
+    run_ccmcp restart "$name"
+    expect_exit 0
+    [ "$(rt_port "$name")" = "$port" ] || fail "the port changed"
+    run_ccmcp stop "$name"
+    expect_exit 0
+    expect_stdout "stopped $name"
+    [ "$(status_of "$name" 's["state"]')" = stopped ] || fail "after stop: $(stdout_text)"
+    # a command that is not there
+    write mcp.json <<EOF
+{"mcpServers": {"$name": {"command": "no-such-command-$$"}}}
+EOF
+    run_ccmcp start "$name"
+    expect_exit 1
+    grep -q "no-such-command-$$" "$BB_ROOT/out/stderr" || fail "start said: $(stderr_text)"
 }
 
 case_usage_errors_change_nothing() {
