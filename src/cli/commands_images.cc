@@ -176,9 +176,9 @@ void add_image_commands(CommandTable& table) {
     Command command;
     command.group = "Images";
     command.path = always ? "rebuild" : "build";
-    command.usage = always ? "NAME...|--all" : "NAME...|--all [--no-cache]";
-    command.summary = always ? "build servers' images again: versions resolved anew, no cache"
-                             : "build servers' images when their inputs changed";
+    command.usage = "NAME...";
+    command.summary = always ? "build images again: versions resolved anew, no cache (--all)"
+                             : "build images whose inputs changed (--all, --no-cache)";
     command.details =
         always ? "The same as cc-mcp build --no-cache."
                : "Does nothing (in well under a second) when nothing that made the current image\n"

@@ -38,9 +38,16 @@ img_cleanup() {
     return 0
 }
 
-# build_ccmcp ARGS...: cc-mcp with the shared npm cache (npm fetches once).
+# run_img ARGS...: cc-mcp with the shared npm cache (npm fetches once), and
+# what the host's npm and pip need to reach their registries here (proxies,
+# extra CA certificates), which the black-box environment would drop.
 run_img() {
-    run_ccmcp npm_config_cache="$IMG_NPM_CACHE" "$@"
+    local pass=(npm_config_cache="$IMG_NPM_CACHE") var
+    for var in NODE_EXTRA_CA_CERTS SSL_CERT_FILE SSL_CERT_DIR PIP_CERT REQUESTS_CA_BUNDLE \
+        http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY npm_config_registry; do
+        [ -z "${!var:-}" ] || pass+=("$var=${!var}")
+    done
+    run_ccmcp "${pass[@]}" "$@"
 }
 
 # image_id REF: the engine's id of REF, or nothing.
