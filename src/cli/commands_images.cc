@@ -198,7 +198,7 @@ void add_image_commands(CommandTable& table) {
   auto options = std::make_shared<ImagesOptions>();
   table.push_back(
       {"Images", "images", "[NAME...]",
-       "the images of docker servers: version, commit, created, size, current",
+       "list servers' images: version, commit, created, size, current",
        "cc-mcp keeps the current image of a server and the three before it (for\n"
        "rollback); older ones are removed after each build, unless a container\n"
        "still uses them.",

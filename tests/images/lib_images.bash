@@ -109,7 +109,7 @@ mcp_exchange() {
 
 # expect_tool NAME: tools/list of the last session named it.
 expect_tool() {
-    grep -q "\"name\":\"$1\"" "$BB_ROOT/out/tools" ||
+    grep -Eq "\"name\": ?\"$1\"" "$BB_ROOT/out/tools" ||
         fail "tools/list lacks $1: $(head -c 300 "$BB_ROOT/out/tools")"
 }
 # expect_server_info TEXT: the initialize answer holds TEXT.
