@@ -161,7 +161,10 @@ int list_images(Context& ctx, const ImagesOptions& options) {
     ctx.out.print_json({{"images", json}});
     return 0;
   }
-  if (rows.empty()) return 0;
+  if (rows.empty()) {
+    if (several) ctx.out.line("no images built yet (cc-mcp build --all makes them)");
+    return 0;
+  }
   std::vector<std::string> headers = {"VERSION", "COMMIT", "CREATED", "SIZE", "ID", "CURRENT"};
   if (several) headers.insert(headers.begin(), "NAME");
   ctx.out.table(headers, rows);

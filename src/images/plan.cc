@@ -1,6 +1,5 @@
 #include "images/plan.h"
 
-#include "config/effective.h"
 #include "config/npx.h"
 #include "images/naming.h"
 #include "util/error.h"
