@@ -161,7 +161,10 @@ int list_images(Context& ctx, const ImagesOptions& options) {
     ctx.out.print_json({{"images", json}});
     return 0;
   }
-  if (rows.empty()) return 0;
+  if (rows.empty()) {
+    if (several) ctx.out.line("no images built yet (cc-mcp build --all makes them)");
+    return 0;
+  }
   std::vector<std::string> headers = {"VERSION", "COMMIT", "CREATED", "SIZE", "ID", "CURRENT"};
   if (several) headers.insert(headers.begin(), "NAME");
   ctx.out.table(headers, rows);
@@ -176,9 +179,9 @@ void add_image_commands(CommandTable& table) {
     Command command;
     command.group = "Images";
     command.path = always ? "rebuild" : "build";
-    command.usage = always ? "NAME...|--all" : "NAME...|--all [--no-cache]";
-    command.summary = always ? "build servers' images again: versions resolved anew, no cache"
-                             : "build servers' images when their inputs changed";
+    command.usage = "NAME...";
+    command.summary = always ? "build images again: versions resolved anew, no cache (--all)"
+                             : "build images whose inputs changed (--all, --no-cache)";
     command.details =
         always ? "The same as cc-mcp build --no-cache."
                : "Does nothing (in well under a second) when nothing that made the current image\n"
@@ -198,7 +201,7 @@ void add_image_commands(CommandTable& table) {
   auto options = std::make_shared<ImagesOptions>();
   table.push_back(
       {"Images", "images", "[NAME...]",
-       "the images of docker servers: version, commit, created, size, current",
+       "list servers' images: version, commit, created, size, current",
        "cc-mcp keeps the current image of a server and the three before it (for\n"
        "rollback); older ones are removed after each build, unless a container\n"
        "still uses them.",

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "util/error.h"
+#include "util/file_tree.h"
 #include "util/fs.h"
 #include "util/sha256.h"
 #include "util/unique_fd.h"
@@ -138,21 +139,7 @@ void TarWriter::add_path(std::string_view name, const std::filesystem::path& sou
 
 void TarWriter::add_tree(const std::filesystem::path& dir, std::string_view prefix,
                          const Skip& skip) {
-  std::vector<std::filesystem::path> entries;
-  std::error_code ec;
-  std::filesystem::recursive_directory_iterator it(dir, ec), end;
-  if (ec) throw Error(ErrorKind::io, dir.string(), system_problem(ec.value()));
-  for (; it != end; it.increment(ec)) {
-    if (ec) throw Error(ErrorKind::io, dir.string(), system_problem(ec.value()));
-    std::filesystem::path relative = it->path().lexically_relative(dir);
-    bool is_dir = it->is_directory(ec) && !it->is_symlink(ec);
-    if (skip && skip(relative, is_dir)) {
-      if (is_dir) it.disable_recursion_pending();
-      continue;
-    }
-    entries.push_back(std::move(relative));
-  }
-  std::sort(entries.begin(), entries.end());
+  std::vector<std::filesystem::path> entries = list_tree(dir, skip);
   std::string base(prefix);
   if (!base.empty() && base.back() != '/') base += '/';
   for (const auto& relative : entries) add_path(base + relative.string(), dir / relative);

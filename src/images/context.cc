@@ -6,32 +6,13 @@
 #include <vector>
 
 #include "util/error.h"
+#include "util/file_tree.h"
 #include "util/fs.h"
 #include "util/sha256.h"
 
 namespace ccmcp::images {
 
 namespace {
-
-// The entries under `dir`, sorted, minus the skipped ones.
-std::vector<std::filesystem::path> walk(const std::filesystem::path& dir, const SkipRule& skip) {
-  std::vector<std::filesystem::path> entries;
-  std::error_code ec;
-  std::filesystem::recursive_directory_iterator it(dir, ec), end;
-  if (ec) throw Error(ErrorKind::io, dir.string(), "cannot read: " + system_problem(ec.value()));
-  for (; it != end; it.increment(ec)) {
-    if (ec) throw Error(ErrorKind::io, dir.string(), "cannot read: " + system_problem(ec.value()));
-    std::filesystem::path relative = it->path().lexically_relative(dir);
-    bool is_dir = it->is_directory(ec) && !it->is_symlink(ec);
-    if (skip && skip(relative, is_dir)) {
-      if (is_dir) it.disable_recursion_pending();
-      continue;
-    }
-    entries.push_back(std::move(relative));
-  }
-  std::sort(entries.begin(), entries.end());
-  return entries;
-}
 
 [[noreturn]] void io_failed(const std::filesystem::path& path, const std::string& doing, int code) {
   throw Error(ErrorKind::io, path.string(), doing + ": " + system_problem(code),
@@ -53,7 +34,7 @@ bool skip_git_folder(const std::filesystem::path& relative, bool is_dir) {
 
 std::string tree_digest(const std::filesystem::path& dir, const SkipRule& skip) {
   Sha256 digest;
-  for (const auto& relative : walk(dir, skip)) {
+  for (const auto& relative : list_tree(dir, skip)) {
     std::filesystem::path path = dir / relative;
     struct stat st {};
     if (::lstat(path.c_str(), &st) != 0) io_failed(path, "cannot read", errno);
@@ -83,7 +64,7 @@ void copy_tree(const std::filesystem::path& from, const std::filesystem::path& t
   std::error_code ec;
   std::filesystem::create_directories(to, ec);
   if (ec) io_failed(to, "cannot create", ec.value());
-  for (const auto& relative : walk(from, skip)) {
+  for (const auto& relative : list_tree(from, skip)) {
     std::filesystem::path source = from / relative, target = to / relative;
     auto status = std::filesystem::symlink_status(source, ec);
     if (ec) io_failed(source, "cannot read", ec.value());

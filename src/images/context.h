@@ -6,10 +6,12 @@
 #include <functional>
 #include <string>
 
+#include "util/file_tree.h"
+
 namespace ccmcp::images {
 
 // relative path, is it a folder -> leave it out
-using SkipRule = std::function<bool(const std::filesystem::path& relative, bool is_dir)>;
+using SkipRule = TreeSkip;
 
 // What a local or git source leaves out: .git, node_modules (installed anew
 // on the host), Python caches and virtual environments.

@@ -1,8 +1,7 @@
 #include "images/plan.h"
 
-#include "config/effective.h"
-#include "images/naming.h"
 #include "config/npx.h"
+#include "images/naming.h"
 #include "util/error.h"
 
 namespace ccmcp::images {

@@ -83,14 +83,15 @@ ImageInfo build_from_dockerfile(Job& job) {
 
 namespace {
 
-// A ready image's version: what it says of itself, else its tag, else its id.
+// A ready image's version: its tag, else what it says of itself (a label
+// it may have inherited from its base, so second), else its id.
 std::string ready_version(const LocalImage& image, const std::string& ref) {
-  std::string version = image.label("org.opencontainers.image.version");
-  if (!version.empty()) return version;
   if (ref.find('@') == std::string::npos) {
     std::string tag = split_image_reference(ref).second;
     if (tag != "latest") return tag;
   }
+  std::string version = image.label("org.opencontainers.image.version");
+  if (!version.empty()) return version;
   return digest_version(image.id);
 }
 

@@ -47,6 +47,12 @@ bool says(const ProcessResult& result, const char* word) {
                 "npm view " + subject + " versions lists them");
   if (says(result, "ENOSPC"))
     throw Error(ErrorKind::io, subject, doing + ": the disk is full", "free some space");
+  if (says(result, "SELF_SIGNED_CERT") || says(result, "UNABLE_TO_GET_ISSUER_CERT") ||
+      says(result, "CERT_HAS_EXPIRED") || says(result, "UNABLE_TO_VERIFY_LEAF_SIGNATURE"))
+    throw Error(ErrorKind::build, subject,
+                doing + ": the npm registry's certificate is not trusted",
+                "a proxy with its own CA? give it to npm: NODE_EXTRA_CA_CERTS or npm config set "
+                "cafile");
   if (says(result, "ENOTFOUND") || says(result, "EAI_AGAIN") || says(result, "ECONNREFUSED") ||
       says(result, "ETIMEDOUT") || says(result, "ECONNRESET"))
     throw Error(ErrorKind::build, subject, doing + ": cannot reach the npm registry",

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -67,6 +68,39 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
   return out;
 }
 
+// The process group of the child being waited for: a Ctrl-C (or a kill) of
+// cc-mcp ends it too, since it runs in a group of its own that the
+// terminal's signal does not reach.
+volatile sig_atomic_t g_child_group = 0;
+
+void end_child_and_die(int signal_number) {
+  if (g_child_group > 0) ::kill(-g_child_group, SIGKILL);
+  ::signal(signal_number, SIG_DFL);
+  ::raise(signal_number);
+}
+
+// Installs end_child_and_die for the lifetime of one child.
+class ChildGuard {
+ public:
+  explicit ChildGuard(pid_t group) {
+    g_child_group = group;
+    struct sigaction action {};
+    action.sa_handler = end_child_and_die;
+    sigemptyset(&action.sa_mask);
+    for (size_t i = 0; i < kSignals.size(); ++i) ::sigaction(kSignals[i], &action, &saved_[i]);
+  }
+  ~ChildGuard() {
+    for (size_t i = 0; i < kSignals.size(); ++i) ::sigaction(kSignals[i], &saved_[i], nullptr);
+    g_child_group = 0;
+  }
+  ChildGuard(const ChildGuard&) = delete;
+  ChildGuard& operator=(const ChildGuard&) = delete;
+
+ private:
+  static constexpr std::array<int, 3> kSignals = {SIGINT, SIGTERM, SIGHUP};
+  std::array<struct sigaction, 3> saved_{};
+};
+
 }  // namespace
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options) {
@@ -96,6 +130,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   if (spawn_error != 0)
     throw Error(ErrorKind::not_found, quote(argv[0]),
                 "cannot be started: " + system_problem(spawn_error));
+  ChildGuard guard(pid);
   out.write.reset();
   err.write.reset();
 

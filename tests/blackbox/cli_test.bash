@@ -29,6 +29,11 @@ Config:
   config validate     check mcp.json and list every problem; exit 1 if there is any
   config show [NAME]  print the effective config: paths resolved, defaults filled in
 
+Images:
+  build NAME...       build images whose inputs changed (--all, --no-cache)
+  rebuild NAME...     build images again: versions resolved anew, no cache (--all)
+  images [NAME...]    list servers' images: version, commit, created, size, current
+
 Options:
   --config FILE   use this mcp.json (else \$CC_MCP_CONFIG, ./mcp.json,
                   \$CC_MCP_HOME/mcp.json; CC_MCP_HOME defaults to ~/.cc-mcp)

@@ -146,7 +146,7 @@ case_git_ref_that_does_not_exist() {
 EOF
     run_img build "$name"
     expect_exit 1
-    expect_stderr "cc-mcp: error: \"v3\": no such tag in \"file://$tmp/repo\" (did you mean \"v1\"? it has: v1, v2)"
+    expect_stderr_line "cc-mcp: error: \"v3\": no such tag in \"file://$tmp/repo\" (did you mean \"v1\"? it has: v1, v2)"
     [ -z "$(tags_of "$name")" ] || fail "tags were made: $(tags_of "$name")"
     [ ! -e "$tmp/home/build/$name" ] || fail "the staging folder was left"
 }
@@ -159,7 +159,7 @@ case_git_url_that_does_not_answer() {
 EOF
     run_img build "$name"
     expect_exit 1
-    [[ $(stderr_text) == "cc-mcp: error: \"http://127.0.0.1:9/nothing.git\": cannot reach the repository: "*"(check the repository URL in mcp.json and that it can be reached from here)" ]] ||
+    [[ $(stderr_text | tail -1) == "cc-mcp: error: \"http://127.0.0.1:9/nothing.git\": cannot reach the repository: "*"(check the repository URL in mcp.json and that it can be reached from here)" ]] ||
         fail "stderr: $(stderr_text)"
     [ ! -e "$tmp/home/sources/$name" ] && [ ! -e "$tmp/home/sources/.$name.clone" ] ||
         fail "a half-made clone was left"
@@ -251,7 +251,7 @@ EOF
     [[ $(stderr_text) == *"cc-mcp: error: \"$name\": the image build failed at step 5/5 (RUN echo \"about to fail\" && exit 3): The command '/bin/sh -c echo \"about to fail\" && exit 3' returned a non-zero code: 3; its last lines:"* ]] ||
         fail "stderr: $(stderr_text)"
     grep -q '    | about to fail' "$BB_ROOT/out/stderr" || fail "the build's last lines are not shown"
-    [[ $(stderr_text | tail -1) == "(its previous image and tags are unchanged; -v shows the whole build)" ]] ||
+    [[ $(stderr_text | tail -1) == " (its previous image and tags are unchanged; -v shows the whole build)" ]] ||
         fail "last line: $(stderr_text | tail -1)"
     [ "$(image_id "cc-mcp/$name:latest")" = "$good" ] || fail ":latest moved after a failed build"
     [ "$(tags_of "$name")" = "$tags_before" ] || fail "tags changed after a failed build"
@@ -278,7 +278,7 @@ EOF
 
     run_img build "$name-far"
     expect_exit 1
-    [[ $(stderr_text) == "cc-mcp: error: \"ghcr.io/cc-mcp-test/nothing-$$:1\": cannot pull the image: "*" (no registry can be reached from here; build it locally or use a source)" ]] ||
+    [[ $(stderr_text | tail -1) == "cc-mcp: error: \"ghcr.io/cc-mcp-test/nothing-$$:1\": cannot pull the image: "*" (no registry can be reached from here; build it locally or use a source)" ]] ||
         fail "stderr: $(stderr_text)"
 }
 
@@ -293,7 +293,7 @@ case_full_disk() {
 EOF
     run_ccmcp CC_MCP_HOME="$tmp/full" build "$name"
     expect_exit 1
-    [[ $(stderr_text) == "cc-mcp: error: $tmp/full/build/$name/context.tar: cannot write the build context: the disk is full (free some space)" ]] ||
+    [[ $(stderr_text | tail -1) == "cc-mcp: error: $tmp/full/build/$name/context.tar: cannot write the build context: the disk is full (free some space)" ]] ||
         fail "stderr: $(stderr_text)"
     [ -z "$(tags_of "$name")" ] || fail "tags were made"
     [ ! -e "$tmp/full/build/$name" ] || fail "the staging folder was left on the full disk"

@@ -38,9 +38,16 @@ img_cleanup() {
     return 0
 }
 
-# build_ccmcp ARGS...: cc-mcp with the shared npm cache (npm fetches once).
+# run_img ARGS...: cc-mcp with the shared npm cache (npm fetches once), and
+# what the host's npm and pip need to reach their registries here (proxies,
+# extra CA certificates), which the black-box environment would drop.
 run_img() {
-    run_ccmcp npm_config_cache="$IMG_NPM_CACHE" "$@"
+    local pass=(npm_config_cache="$IMG_NPM_CACHE") var
+    for var in NODE_EXTRA_CA_CERTS SSL_CERT_FILE SSL_CERT_DIR PIP_CERT REQUESTS_CA_BUNDLE \
+        http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY npm_config_registry; do
+        [ -z "${!var:-}" ] || pass+=("$var=${!var}")
+    done
+    run_ccmcp "${pass[@]}" "$@"
 }
 
 # image_id REF: the engine's id of REF, or nothing.
@@ -102,7 +109,7 @@ mcp_exchange() {
 
 # expect_tool NAME: tools/list of the last session named it.
 expect_tool() {
-    grep -q "\"name\":\"$1\"" "$BB_ROOT/out/tools" ||
+    grep -Eq "\"name\": ?\"$1\"" "$BB_ROOT/out/tools" ||
         fail "tools/list lacks $1: $(head -c 300 "$BB_ROOT/out/tools")"
 }
 # expect_server_info TEXT: the initialize answer holds TEXT.
