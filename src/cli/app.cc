@@ -13,6 +13,7 @@ CommandTable all_commands() {
   CommandTable table;
   add_server_commands(table);
   add_config_commands(table);
+  add_client_commands(table);
   return table;
 }
 

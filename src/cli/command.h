@@ -41,6 +41,8 @@ using CommandTable = std::vector<Command>;
 
 void add_server_commands(CommandTable& table);
 void add_config_commands(CommandTable& table);
+void add_client_commands(CommandTable& table);  // client, then connect
+void add_connect_command(CommandTable& table);
 
 // Everything in --help order.
 CommandTable all_commands();
