@@ -10,9 +10,11 @@
 #include <condition_variable>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "mcp/http_transport.h"
+#include "util/line_splitter.h"
 #include "util/process.h"
 
 namespace ccmcp::mcp {
@@ -22,7 +24,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-constexpr size_t kMaxLine = 64u << 20;
 constexpr milliseconds kFirstPause{100};
 constexpr milliseconds kMaxPause{2000};
 
@@ -53,7 +54,7 @@ class Relay {
   void emit(const Json& message);
   void emit_error(const Json& id, const std::string& text);
 
-  void on_line(std::string_view line);
+  void on_line_from_client(std::string_view line);
   void initialize_from_client(const Json& message, const std::string& text);
   void forward_quick(const Json& message, const std::string& text);
   void start_request(const Json& message, const std::string& text);
@@ -61,6 +62,10 @@ class Relay {
 
   bool wait_connected(uint64_t& generation, milliseconds timeout);
   void lost(uint64_t generation, const std::string& why);
+  // POSTs an initialize as a new session (its messages to stdout when
+  // `forward`); the answer to it, if one came. After a result the
+  // transport holds the new session. Throws TransportError.
+  std::optional<Json> open_session(const std::string& text, const Json& id, bool forward);
   bool replay_initialize();
   void keep_session();
   void watch_signals();
@@ -135,6 +140,29 @@ void Relay::lost(uint64_t generation, const std::string& why) {
   changed_.notify_all();
 }
 
+std::optional<Json> Relay::open_session(const std::string& text, const Json& id, bool forward) {
+  transport_.set_session_id({});
+  transport_.set_protocol_version({});
+  std::optional<Json> response;
+  Exchange exchange;
+  exchange.timeout = std::chrono::seconds(60);
+  exchange.with_session = false;
+  PostAnswer answer = transport_.post(
+      text,
+      [&](Json m) {
+        bool ours = is_response(m) && m["id"] == id;
+        if (forward) emit(m);
+        if (ours) response = std::move(m);
+        return !ours;
+      },
+      exchange);
+  if (response && response->contains("result") && (*response)["result"].is_object()) {
+    transport_.set_session_id(answer.session_id);
+    transport_.set_protocol_version((*response)["result"].value("protocolVersion", ""));
+  }
+  return response;
+}
+
 void Relay::initialize_from_client(const Json& message, const std::string& text) {
   const Json& id = message["id"];
   {
@@ -154,34 +182,13 @@ void Relay::initialize_from_client(const Json& message, const std::string& text)
   milliseconds pause = kFirstPause;
   bool said_waiting = false;
   for (;;) {
-    transport_.set_session_id({});
-    transport_.set_protocol_version({});
-    bool answered = false;
-    Json result;
     try {
-      Exchange exchange;
-      exchange.timeout = std::chrono::seconds(60);
-      exchange.with_session = false;
-      PostAnswer answer = transport_.post(
-          text,
-          [&](Json m) {
-            if (is_response(m) && m["id"] == id) {
-              answered = true;
-              if (m.contains("result")) result = m["result"];
-              emit(m);
-              return false;
-            }
-            emit(m);
-            return true;
-          },
-          exchange);
-      if (!answered) {
+      auto response = open_session(text, id, /*forward=*/true);
+      if (!response) {
         emit_error(id, options_.subject + " did not answer initialize");
         return;
       }
-      if (!result.is_object()) return;  // an error answer: the client has it
-      transport_.set_session_id(answer.session_id);
-      transport_.set_protocol_version(result.value("protocolVersion", ""));
+      if (!response->contains("result")) return;  // an error answer: the client has it
       std::lock_guard lock(mutex_);
       connected_ = true;
       ++generation_;
@@ -212,32 +219,16 @@ bool Relay::replay_initialize() {
     initialized = initialized_text_;
     id = init_id_;
   }
-  transport_.set_session_id({});
-  transport_.set_protocol_version({});
   try {
-    Json result;
-    Exchange exchange;
-    exchange.timeout = std::chrono::seconds(30);
-    exchange.with_session = false;
     // The answer is the client's second one to the same request: swallowed.
-    PostAnswer answer = transport_.post(
-        init,
-        [&](Json m) {
-          if (is_response(m) && m["id"] == id) {
-            if (m.contains("result")) result = m["result"];
-            return false;
-          }
-          return true;
-        },
-        exchange);
-    if (!result.is_object()) {
+    auto response = open_session(init, id, /*forward=*/false);
+    if (!response || !response->contains("result")) {
       std::lock_guard lock(mutex_);
       last_problem_ = "the server refused initialize";
       return false;
     }
-    transport_.set_session_id(answer.session_id);
-    transport_.set_protocol_version(result.value("protocolVersion", ""));
-    exchange.with_session = true;
+    Exchange exchange;
+    exchange.timeout = std::chrono::seconds(30);
     if (!initialized.empty())
       transport_.post(
           initialized, [](Json) { return true; }, exchange);
@@ -416,7 +407,7 @@ void Relay::request(const Json& id, const std::string& text) {
   }
 }
 
-void Relay::on_line(std::string_view line) {
+void Relay::on_line_from_client(std::string_view line) {
   if (line.find_first_not_of(" \t\r") == std::string_view::npos) return;
   Json message = Json::parse(line, nullptr, false);
   if (message.is_discarded() || !message.is_object()) {
@@ -468,9 +459,9 @@ int Relay::run() {
     signal_watcher_ = std::thread([this] { watch_signals(); });
   }
 
-  std::string buffer;
+  LineSplitter lines;
+  auto on_line = [this](std::string_view line) { on_line_from_client(line); };
   char chunk[65536];
-  bool dropping = false;
   while (!out_broken_ && !signalled_) {
     pollfd p[2] = {{options_.in_fd, POLLIN, 0}, {wake_read_.get(), POLLIN, 0}};
     if (::poll(p, 2, -1) < 0) {
@@ -481,23 +472,10 @@ int Relay::run() {
     ssize_t n = ::read(options_.in_fd, chunk, sizeof chunk);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (n <= 0) break;  // the client closed stdin
-    buffer.append(chunk, static_cast<size_t>(n));
-    size_t start = 0;
-    for (size_t nl; (nl = buffer.find('\n', start)) != std::string::npos; start = nl + 1) {
-      if (dropping) {
-        dropping = false;
-        continue;
-      }
-      on_line(std::string_view(buffer).substr(start, nl - start));
-    }
-    buffer.erase(0, start);
-    if (buffer.size() > kMaxLine) {
+    if (!lines.feed(std::string_view(chunk, static_cast<size_t>(n)), on_line))
       log("dropped a line longer than 64 MiB");
-      buffer.clear();
-      dropping = true;
-    }
   }
-  if (!buffer.empty() && !dropping) on_line(buffer);  // a last line without its newline
+  if (!lines.rest().empty()) on_line(lines.rest());  // a last line without its newline
 
   // Requests in flight may finish (unless a signal asked to end now).
   {

@@ -6,13 +6,10 @@ CCMCP=$(readlink -f "$1")
 BRIDGE=$(readlink -f "$2")
 BENCH=${3:-0}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-fixtures=${CC_MCP_FIXTURES:-$here/../../.cache/npm-fixtures}
-everything_js=$fixtures/node_modules/@modelcontextprotocol/server-everything/dist/index.js
-if [ ! -f "$everything_js" ]; then
-    echo "connect_test: the npm fixtures are missing in $fixtures (run scripts/npm-fixtures)" >&2
-    echo "connect_test: 0 passed, 1 failed"
-    exit 1
-fi
+source "$here/../fixtures.bash"
+need_fixtures connect_test
+fixtures=$FIXTURES
+everything_js=$EVERYTHING_JS
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cc-mcp-connect.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
