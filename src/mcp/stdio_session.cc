@@ -5,13 +5,11 @@
 
 #include <cerrno>
 
+#include "util/line_splitter.h"
+
 namespace ccmcp::mcp {
 
 namespace {
-
-// Lines longer than this are dropped: a server that never ends its line
-// must not eat all memory.
-constexpr size_t kMaxLine = 64u << 20;
 
 SpawnOptions spawn_options(const StdioOptions& options) {
   SpawnOptions spawn;
@@ -40,9 +38,19 @@ StdioSession::~StdioSession() {
 
 void StdioSession::read_loop() {
   int fd = child_.stdout_pipe().get();
-  std::string buffer;
+  LineSplitter lines;
+  auto on_line = [this](std::string_view line) {
+    Json message = Json::parse(line, nullptr, false);
+    if (message.is_discarded()) return;  // a log line on stdout: not a message
+    if (!is_response(message)) return dispatch(message);
+    std::lock_guard lock(mutex_);
+    auto it = pending_.find(message["id"].dump());
+    if (it != pending_.end()) {
+      it->second.set_value(std::move(message));
+      pending_.erase(it);
+    }
+  };
   char chunk[65536];
-  bool dropping = false;  // inside an over-long line
   for (;;) {
     pollfd p{fd, POLLIN, 0};
     int ready = ::poll(&p, 1, 100);
@@ -54,32 +62,7 @@ void StdioSession::read_loop() {
     ssize_t n = ::read(fd, chunk, sizeof chunk);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (n <= 0) break;
-    buffer.append(chunk, static_cast<size_t>(n));
-    size_t start = 0;
-    for (size_t nl; (nl = buffer.find('\n', start)) != std::string::npos; start = nl + 1) {
-      if (dropping) {
-        dropping = false;
-        continue;
-      }
-      Json message = Json::parse(buffer.begin() + static_cast<std::ptrdiff_t>(start),
-                                 buffer.begin() + static_cast<std::ptrdiff_t>(nl), nullptr, false);
-      if (message.is_discarded()) continue;  // a log line on stdout: not a message
-      if (is_response(message)) {
-        std::lock_guard lock(mutex_);
-        auto it = pending_.find(message["id"].dump());
-        if (it != pending_.end()) {
-          it->second.set_value(std::move(message));
-          pending_.erase(it);
-        }
-      } else {
-        dispatch(message);
-      }
-    }
-    buffer.erase(0, start);
-    if (buffer.size() > kMaxLine) {
-      buffer.clear();
-      dropping = true;
-    }
+    lines.feed(std::string_view(chunk, static_cast<size_t>(n)), on_line);
   }
   end("the server ended (its stdout closed)");
 }

@@ -1,17 +1,15 @@
 #include "runtime/external.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <sys/file.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <thread>
 
 #include "config/validate.h"
+#include "net/tcp_probe.h"
 #include "runtime/external_files.h"
 #include "runtime/proc_stats.h"
 #include "util/error.h"
@@ -25,19 +23,6 @@ namespace ccmcp::runtime::external {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// True when something accepts connections on 127.0.0.1:port. (Not
-// port_is_free: a port in TIME_WAIT after our own bridge stopped is ours
-// to take again, and the bridge binds with SO_REUSEADDR.)
-bool something_listens(int port) {
-  UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  if (!fd) return false;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return ::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-}
 
 std::string log_tail_hint(const std::filesystem::path& log) {
   LogQuery query;
@@ -140,7 +125,9 @@ Started start(const config::Config& config, const config::Server& server, StateS
   } else if (read_pid_file(paths.pid_file)) {
     stop(state.home(), name, std::chrono::seconds(2));  // what a killed supervisor left behind
   }
-  if (something_listens(port))
+  // (Not port_is_free: a port in TIME_WAIT after our own bridge stopped is
+  // ours to take again, and the bridge binds with SO_REUSEADDR.)
+  if (net::loopback_port_answers(port))
     throw Error(ErrorKind::conflict, quote(name),
                 "port " + std::to_string(port) + " on 127.0.0.1 is taken by another process",
                 "stop that process: cc-mcp keeps this port for " + quote(name) +

@@ -21,13 +21,17 @@ cc-mcp $1: run MCP servers in hardened Docker containers
 Usage: cc-mcp [OPTIONS] COMMAND [ARGS...]
 
 Servers:
-  list                list the servers of mcp.json: mode, enabled, what runs
-  enable NAME...      enable servers in mcp.json (--mode switches how they run)
-  disable NAME...     disable servers; they stay in mcp.json, marked disabled
+  list                     list the servers of mcp.json: mode, enabled, what runs
+  enable NAME...           enable servers in mcp.json (--mode switches how they run)
+  disable NAME...          disable servers; they stay in mcp.json, marked disabled
 
 Config:
-  config validate     check mcp.json and list every problem; exit 1 if there is any
-  config show [NAME]  print the effective config: paths resolved, defaults filled in
+  config validate          check mcp.json and list every problem; exit 1 if there is any
+  config show [NAME]       print the effective config: paths resolved, defaults filled in
+
+Clients:
+  client CLIENT [--write]  a client's MCP config for the running servers, printed or written
+  connect NAME             serve a running server over stdio (for Claude Desktop)
 
 Images:
   build NAME...       build images whose inputs changed (--all, --no-cache)

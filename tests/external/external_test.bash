@@ -8,13 +8,10 @@ DRIVER=$(readlink -f "$1")
 CHECK=$(readlink -f "$2")
 FILTER=${3:-}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-fixtures=${CC_MCP_FIXTURES:-$here/../../.cache/npm-fixtures}
-everything_js=$fixtures/node_modules/@modelcontextprotocol/server-everything/dist/index.js
-if [ ! -f "$everything_js" ]; then
-    echo "external_test: the npm fixtures are missing in $fixtures (run scripts/npm-fixtures)" >&2
-    echo "external_test: 0 passed, 1 failed"
-    exit 1
-fi
+source "$here/../fixtures.bash"
+need_fixtures external_test
+fixtures=$FIXTURES
+everything_js=$EVERYTHING_JS
 PASSED=0
 FAILED=0
 WORK=

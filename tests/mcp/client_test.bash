@@ -6,13 +6,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/../bridge/lib.bash"
 bridge_init "$1" /bin/true "${3:-}"
 CHECK=$(readlink -f "$2")
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-fixtures=${CC_MCP_FIXTURES:-$here/../../.cache/npm-fixtures}
-everything_js=$fixtures/node_modules/@modelcontextprotocol/server-everything/dist/index.js
-if [ ! -f "$everything_js" ]; then
-    echo "client_test: the npm fixtures are missing in $fixtures (run scripts/npm-fixtures)" >&2
-    echo "client_test: 0 passed, 1 failed"
-    exit 1
-fi
+source "$here/../fixtures.bash"
+need_fixtures client_test
+fixtures=$FIXTURES
+everything_js=$EVERYTHING_JS
 everything=(node "$everything_js" stdio)
 
 # check_all FILE: every scenario line says ok, and there are 9 of them.
