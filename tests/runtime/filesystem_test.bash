@@ -79,11 +79,7 @@ EOF
         '{{index .Config.Labels "dev.cc-mcp.managed"}}=true'
         "{{index .Config.Labels \"dev.cc-mcp.version\"}}=$FS_VERSION"
     )
-    local check
-    for check in "${checks[@]}"; do
-        [ "$(rt_inspect "$name" "${check%%=*}")" = "${check#*=}" ] ||
-            fail "${check%%=*} is $(rt_inspect "$name" "${check%%=*}"), not ${check#*=}"
-    done
+    expect_inspect "$name" "${checks[@]}"
 
     run_ccmcp stop "$name"
     expect_exit 0

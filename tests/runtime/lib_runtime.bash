@@ -116,3 +116,14 @@ run_net() {
     done
     run_ccmcp "${pass[@]}" "$@"
 }
+
+# expect_inspect NAME 'FORMAT=EXPECTED'...: each docker inspect format of the
+# server's container gives exactly EXPECTED.
+expect_inspect() {
+    local name=$1 check actual
+    shift
+    for check; do
+        actual=$(rt_inspect "$name" "${check%%=*}")
+        [ "$actual" = "${check#*=}" ] || fail "${check%%=*} is $actual, not ${check#*=}"
+    done
+}

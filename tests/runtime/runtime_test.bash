@@ -109,13 +109,7 @@ case_container_is_hardened_and_published_on_loopback_only() {
         '{{json .Config.Cmd}}=["--log"]'
         '{{json .Config.Env}}=["GREETING=hello"]'
     )
-    local check format expected actual
-    for check in "${checks[@]}"; do
-        format=${check%%=*}
-        expected=${check#*=}
-        actual=$(rt_inspect "$name" "$format")
-        [ "$actual" = "$expected" ] || fail "$format is $actual, not $expected"
-    done
+    expect_inspect "$name" "${checks[@]}"
     [[ $(rt_inspect "$name" '{{index .Config.Labels "dev.cc-mcp.config-hash"}}') =~ ^[0-9a-f]{64}$ ]] ||
         fail "no config hash label"
     # As the engine publishes it: 127.0.0.1 only.
