@@ -186,8 +186,8 @@ void add_logs_commands(CommandTable& table) {
   Command command;
   command.group = "Running";
   command.path = "logs";
-  command.usage = "NAME [-f] [--tail N] [--since TIME] [--timestamps]";
-  command.summary = "a server's output: its stdout to stdout, its stderr to stderr";
+  command.usage = "NAME [-f]";
+  command.summary = "a server's output (--tail N, --since TIME, --timestamps)";
   command.details =
       "-f follows the log until Ctrl-C, across restarts of the container. --since takes\n"
       "a duration (10m, 2h), an RFC 3339 time or unix seconds.";

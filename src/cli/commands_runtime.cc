@@ -199,7 +199,7 @@ void add_runtime_commands(CommandTable& table) {
     Command command;
     command.group = "Running";
     command.path = restart ? "restart" : "start";
-    command.usage = "[NAME...|--all] [--timeout S] [--force]";
+    command.usage = "[NAME...|--all]";
     command.summary = restart ? "stop servers and start them again (recreated if changed)"
                               : "run servers: build the image if missing, then the container";
     command.details =

@@ -90,8 +90,8 @@ void add_status_commands(CommandTable& table) {
   Command command;
   command.group = "Running";
   command.path = "status";
-  command.usage = "[NAME...] [--deep]";
-  command.summary = "state, cpu, memory, url, version and uptime of every server";
+  command.usage = "[NAME...]";
+  command.summary = "state, cpu, memory, url, version, uptime of servers (--deep)";
   command.details =
       "Health comes from the bridge's /healthz (it starts no server process for it);\n"
       "--deep also runs MCP initialize, tools/list and ping through each URL and shows\n"

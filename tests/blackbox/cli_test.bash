@@ -25,18 +25,26 @@ Servers:
   enable NAME...           enable servers in mcp.json (--mode switches how they run)
   disable NAME...          disable servers; they stay in mcp.json, marked disabled
 
+Running:
+  start [NAME...|--all]    run servers: build the image if missing, then the container
+  restart [NAME...|--all]  stop servers and start them again (recreated if changed)
+  stop [NAME...|--all]     stop servers (their containers stay, for start)
+  rm [NAME...|--all]       remove servers' containers (images, volumes and ports stay)
+  status [NAME...]         state, cpu, memory, url, version, uptime of servers (--deep)
+  logs NAME [-f]           a server's output (--tail N, --since TIME, --timestamps)
+
 Config:
   config validate          check mcp.json and list every problem; exit 1 if there is any
   config show [NAME]       print the effective config: paths resolved, defaults filled in
 
+Images:
+  build NAME...            build images whose inputs changed (--all, --no-cache)
+  rebuild NAME...          build images again: versions resolved anew, no cache (--all)
+  images [NAME...]         list servers' images: version, commit, created, size, current
+
 Clients:
   client CLIENT [--write]  a client's MCP config for the running servers, printed or written
   connect NAME             serve a running server over stdio (for Claude Desktop)
-
-Images:
-  build NAME...       build images whose inputs changed (--all, --no-cache)
-  rebuild NAME...     build images again: versions resolved anew, no cache (--all)
-  images [NAME...]    list servers' images: version, commit, created, size, current
 
 Options:
   --config FILE   use this mcp.json (else \$CC_MCP_CONFIG, ./mcp.json,
