@@ -112,18 +112,22 @@ int start_or_restart(Context& ctx, const RuntimeOptions& options, bool restart) 
       if (restart) runtime::external::stop(home, server.name);
       report = runtime::start_external_server(config, server, state, start_options);
     } else {
+      runtime::check_before_start(engine, server, start_options);
       if (restart) runtime::stop_managed(engine, config::container_name_of(server), server.name);
       runtime::ImageRef image = obtain_image(ctx, engine, config, server, home);
       report = runtime::start_docker_server(engine, *http, state, server, image,
                                             images::container_args(server), start_options);
     }
     std::string what = external ? "its supervised process" : "container";
-    batch.done.push_back({{"name", server.name},
-                          {"outcome", runtime::to_string(report.outcome)},
-                          {"url", report.url},
-                          {"port", report.port},
-                          {"mode", config::to_string(server.mode)},
-                          {"container", report.container_id}});
+    batch.done.push_back(
+        {{"name", server.name},
+         {"outcome", runtime::to_string(report.outcome)},
+         {"url", report.url},
+         {"port", report.port},
+         {"mode", config::to_string(server.mode)},
+         {"tools", report.outcome == runtime::UpOutcome::already_running ? Json(nullptr)
+                                                                         : Json(report.tools)},
+         {"container", report.container_id}});
     if (ctx.out.json()) return;
     switch (report.outcome) {
       case runtime::UpOutcome::already_running:

@@ -1,5 +1,6 @@
 #include "runtime/lifecycle.h"
 
+#include "config/effective.h"
 #include "docker/containers.h"
 #include "mcp/http_session.h"
 #include "runtime/external.h"
@@ -109,10 +110,8 @@ StartReport start_external_server(const config::Config& config, const config::Se
   return report;
 }
 
-StartReport start_docker_server(docker::Engine& engine, net::HttpClient& http, StateStore& state,
-                                const config::Server& server, const ImageRef& image,
-                                const std::vector<std::string>& args, const StartOptions& options) {
-  auto began = std::chrono::steady_clock::now();
+void check_before_start(docker::Engine& engine, const config::Server& server,
+                        const StartOptions& options) {
   for (const auto& volume : server.volumes) {
     std::error_code ec;
     // The engine would make a missing one, owned by root: not what was meant.
@@ -124,6 +123,15 @@ StartReport start_docker_server(docker::Engine& engine, net::HttpClient& http, S
   std::vector<std::filesystem::path> sockets = {"/var/run/docker.sock", "/run/docker.sock"};
   if (!engine.endpoint().socket_path.empty()) sockets.push_back(engine.endpoint().socket_path);
   check_volumes(server, user_home_dir(), sockets, options.force);
+  // A container of that name that is not ours: refused before any build.
+  find_managed(engine, config::container_name_of(server), server.name);
+}
+
+StartReport start_docker_server(docker::Engine& engine, net::HttpClient& http, StateStore& state,
+                                const config::Server& server, const ImageRef& image,
+                                const std::vector<std::string>& args, const StartOptions& options) {
+  auto began = std::chrono::steady_clock::now();
+  check_before_start(engine, server, options);
   StartReport report;
   report.port = state.ensure_port(server.name);
   report.url = server_url(report.port);

@@ -42,6 +42,11 @@ class StartFailed : public Error {
   std::vector<std::string> log_tail_;
 };
 
+// What start refuses before it builds or changes anything: a missing or
+// refused volume (unless forced), a foreign container of that name.
+void check_before_start(docker::Engine& engine, const config::Server& server,
+                        const StartOptions& options);
+
 StartReport start_docker_server(docker::Engine& engine, net::HttpClient& http, StateStore& state,
                                 const config::Server& server, const ImageRef& image,
                                 const std::vector<std::string>& args, const StartOptions& options);

@@ -164,6 +164,11 @@ std::vector<ServerStatus> docker_status(docker::Engine& engine, net::HttpClient&
         row.container_id = found->second.value("Id", "");
         row.version = labels[kLabelVersion];
         row.image = found->second.value("Image", row.image);
+        // A lost state: the port the container publishes for 3000.
+        if (!row.port && found->second.contains("Ports") && found->second["Ports"].is_array())
+          for (const auto& port : found->second["Ports"])
+            if (port.value("PrivatePort", 0) == kContainerPort && port.value("PublicPort", 0) > 0)
+              row.port = port.value("PublicPort", 0);
       }
     }
     rows.push_back(std::move(row));
