@@ -58,13 +58,20 @@ std::vector<std::string> choose_removals(const std::vector<ImageRecord>& images,
 
 RetentionResult apply_retention(docker::Engine& engine, const std::string& server) {
   RetentionResult result;
-  for (const auto& id : choose_removals(list_server_images(engine, server))) {
+  std::vector<ImageRecord> images = list_server_images(engine, server);
+  for (const auto& id : choose_removals(images)) {
+    auto record = std::find_if(images.begin(), images.end(),
+                               [&](const ImageRecord& image) { return image.id == id; });
+    // The engine will not remove by id an image with several names; its
+    // names are taken off one by one instead, the last one removing it.
+    std::vector<std::string> targets =
+        record->tags.size() > 1 ? record->tags : std::vector<std::string>{id};
     try {
-      engine.del("/images/" + docker::url_encode(id), quote(id));
+      for (const auto& target : targets)
+        engine.del("/images/" + docker::url_encode(target), quote(target));
       result.removed.push_back(id);
     } catch (const docker::EngineError& error) {
-      // 409: a container (running or not) uses it, or it is tagged in
-      // another repository too; it stays. 404: gone already.
+      // 409: a container (running or not) uses it; it stays. 404: gone already.
       if (error.status() == 409)
         result.kept_in_use.push_back(id);
       else if (error.status() != 404)

@@ -9,10 +9,12 @@
 #include <unistd.h>
 
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <sstream>
 
 #include "util/error.h"
@@ -68,37 +70,54 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
   return out;
 }
 
-// The process group of the child being waited for: a Ctrl-C (or a kill) of
-// cc-mcp ends it too, since it runs in a group of its own that the
-// terminal's signal does not reach.
-volatile sig_atomic_t g_child_group = 0;
+// The process groups of the children being waited for (several threads may
+// each run one): a Ctrl-C (or a kill) of cc-mcp ends them too, since each
+// runs in a group of its own that the terminal's signal does not reach.
+constexpr size_t kMaxChildren = 64;
+std::array<std::atomic<pid_t>, kMaxChildren> g_child_groups{};
+static_assert(std::atomic<pid_t>::is_always_lock_free, "used from a signal handler");
 
-void end_child_and_die(int signal_number) {
-  if (g_child_group > 0) ::kill(-g_child_group, SIGKILL);
+void end_children_and_die(int signal_number) {
+  for (auto& group : g_child_groups)
+    if (pid_t pid = group.load(); pid > 0) ::kill(-pid, SIGKILL);
   ::signal(signal_number, SIG_DFL);
   ::raise(signal_number);
 }
 
-// Installs end_child_and_die for the lifetime of one child.
+// Registers one child's group; the first one in installs the handler (the
+// handlers found are put back when the last one is gone).
 class ChildGuard {
  public:
   explicit ChildGuard(pid_t group) {
-    g_child_group = group;
+    std::lock_guard lock(mutex_);
+    for (auto& entry : g_child_groups) {
+      pid_t free = 0;
+      if (entry.compare_exchange_strong(free, group)) {
+        slot_ = &entry;
+        break;
+      }
+    }
+    if (active_++ > 0) return;
     struct sigaction action {};
-    action.sa_handler = end_child_and_die;
+    action.sa_handler = end_children_and_die;
     sigemptyset(&action.sa_mask);
     for (size_t i = 0; i < kSignals.size(); ++i) ::sigaction(kSignals[i], &action, &saved_[i]);
   }
   ~ChildGuard() {
+    std::lock_guard lock(mutex_);
+    if (slot_) slot_->store(0);
+    if (--active_ > 0) return;
     for (size_t i = 0; i < kSignals.size(); ++i) ::sigaction(kSignals[i], &saved_[i], nullptr);
-    g_child_group = 0;
   }
   ChildGuard(const ChildGuard&) = delete;
   ChildGuard& operator=(const ChildGuard&) = delete;
 
  private:
   static constexpr std::array<int, 3> kSignals = {SIGINT, SIGTERM, SIGHUP};
-  std::array<struct sigaction, 3> saved_{};
+  static inline std::mutex mutex_;
+  static inline int active_ = 0;
+  static inline std::array<struct sigaction, 3> saved_{};
+  std::atomic<pid_t>* slot_ = nullptr;
 };
 
 }  // namespace

@@ -1,5 +1,9 @@
 #include "util/process.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "test_util.h"
@@ -33,6 +37,33 @@ TEST(RunProcess, ATimeOutKillsTheWholeGroup) {
   EXPECT_TRUE(result.timed_out);
   EXPECT_FALSE(result.ok());
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+TEST(RunProcess, KillingUsEndsTheChildsGroup) {
+  testing::TempDir dir;
+  std::filesystem::path pid_file = dir / "pid";
+  pid_t us = ::fork();
+  ASSERT_GE(us, 0);
+  if (us == 0) {  // a cc-mcp waiting for a host tool
+    run_process({"sh", "-c",
+                 "echo $$ > " + pid_file.string() + ".tmp && mv " + pid_file.string() + ".tmp " +
+                     pid_file.string() + "; sleep 30"});
+    ::_exit(0);
+  }
+  for (int i = 0; i < 500 && !std::filesystem::exists(pid_file); ++i) ::usleep(10000);
+  pid_t child = std::stoi(testing::read_file(pid_file));
+  ::kill(us, SIGTERM);
+  int status = 0;
+  ::waitpid(us, &status, 0);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+  bool gone = false;
+  for (int i = 0; i < 200 && !gone; ++i, ::usleep(10000))
+    gone = ::kill(child, 0) != 0 || [&] {
+      // A zombie (its parent, sh, not yet reaped by init) counts as gone.
+      std::string stat = testing::read_file("/proc/" + std::to_string(child) + "/stat");
+      return stat.find(") Z ") != std::string::npos;
+    }();
+  EXPECT_TRUE(gone);
 }
 
 TEST(RunProcess, AMissingProgramIsAnError) {
