@@ -126,8 +126,11 @@ void HttpSession::stop_listening() {
 void HttpSession::close() {
   if (closed_) return;
   closed_ = true;
-  stop_listening();
+  // The DELETE first: the server then ends the GET stream at once, sooner
+  // than curl notices the stop flag (it looks about once a second).
+  stop_ = true;
   transport_.end_session();
+  stop_listening();
 }
 
 ProbeResult probe(const std::string& url, const ProbeOptions& options) {
