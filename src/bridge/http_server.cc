@@ -29,6 +29,12 @@ struct HttpServer::Connection {
   int64_t request_started_ms = 0;  // first byte of the request in progress, 0 if none
   int64_t last_activity_ms = 0;
   int64_t last_ping_ms = 0;
+  // Answered with "Connection: close" and half-closed: what the client still
+  // sends (the rest of a body over the limit) is read and thrown away until
+  // it closes, because closing with unread input sends a reset that can
+  // destroy the answer before the client has read it.
+  int64_t lingering_since_ms = 0;
+  size_t lingering_discarded = 0;
 
   explicit Connection(HttpLimits limits) : parser(limits) {}
 };
@@ -154,7 +160,13 @@ void HttpServer::accept_all() {
   }
 }
 
+namespace {
+constexpr int64_t kLingerMs = 2'000;
+constexpr size_t kLingerMaxBytes = 64u << 20;
+}  // namespace
+
 void HttpServer::on_readable(Connection& c) {
+  if (c.lingering_since_ms) return discard_input(c);
   char buffer[65536];
   for (;;) {
     ssize_t n = ::read(c.fd.get(), buffer, sizeof buffer);
@@ -175,6 +187,32 @@ void HttpServer::on_readable(Connection& c) {
     return drop(c.id);
   }
   process_input(c);
+}
+
+void HttpServer::discard_input(Connection& c) {
+  char buffer[65536];
+  for (;;) {
+    ssize_t n = ::read(c.fd.get(), buffer, sizeof buffer);
+    if (n > 0) {
+      c.lingering_discarded += static_cast<size_t>(n);
+      if (c.lingering_discarded > kLingerMaxBytes) return drop(c.id);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) return;
+    return drop(c.id);  // closed by the client (or failed): done
+  }
+}
+
+void HttpServer::start_lingering(Connection& c) {
+  if (::shutdown(c.fd.get(), SHUT_WR) != 0) return drop(c.id);
+  c.lingering_since_ms = monotonic_ms();
+  c.input.clear();
+  if (c.want_write) {
+    c.want_write = false;
+    loop_.modify(c.fd.get(), EPOLLIN | EPOLLRDHUP);
+  }
+  discard_input(c);
 }
 
 void HttpServer::process_input(Connection& c) {
@@ -254,7 +292,7 @@ void HttpServer::flush(Connection& c) {
   if (!pending) {
     c.output.clear();
     c.output_offset = 0;
-    if (c.close_when_flushed) return drop(c.id);
+    if (c.close_when_flushed) return start_lingering(c);
   }
   if (pending != c.want_write) {
     c.want_write = pending;
@@ -381,7 +419,9 @@ void HttpServer::tick() {
   std::vector<ConnectionId> expired;
   std::vector<ConnectionId> to_ping;
   for (auto& [id, c] : connections_) {
-    if (c->streaming) {
+    if (c->lingering_since_ms) {
+      if (now - c->lingering_since_ms > kLingerMs) expired.push_back(id);
+    } else if (c->streaming) {
       if (now - c->last_ping_ms >= options_.sse_ping_interval_ms) to_ping.push_back(id);
     } else if (c->request_started_ms && now - c->request_started_ms > options_.request_timeout_ms) {
       expired.push_back(id);  // too slow to send one request

@@ -80,6 +80,8 @@ class HttpServer {
   void queue(Connection& c, std::string data);
   void flush(Connection& c);
   void finish_response(Connection& c);
+  void start_lingering(Connection& c);
+  void discard_input(Connection& c);
   void drop(ConnectionId id);
 
   EventLoop& loop_;

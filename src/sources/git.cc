@@ -6,6 +6,7 @@
 #include <mutex>
 #include <vector>
 
+#include "sources/git_preflight.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/strings.h"
@@ -71,6 +72,7 @@ bool same_remote(git_repository* repo, const std::string& url) {
 
 // Fetches every branch and tag; returns the remote's default branch name.
 std::string fetch(git_repository* repo, const config::Source& source) {
+  check_git_remote_answers(source.repository);
   git_remote* raw = nullptr;
   if (git_remote_lookup(&raw, repo, "origin") != 0) git_failed(source, "cannot open the clone");
   Remote remote(raw);

@@ -61,6 +61,7 @@ bridge_alive() { kill -0 "$BRIDGE_PID" 2>/dev/null; }
 post() {
     local body=$1
     shift
+    rm -f "$WORK/resp"
     curl -s -i -o "$WORK/resp" --max-time 30 -H 'Expect:' \
         -H 'Accept: application/json, text/event-stream' -H 'Content-Type: application/json' \
         "$@" --data-binary "$body" "$URL/mcp"
@@ -71,11 +72,16 @@ post() {
 raw_post() {
     local body=$1
     shift
+    rm -f "$WORK/resp"
     curl -s -i -o "$WORK/resp" --max-time 30 -H 'Expect:' "$@" --data-binary "$body" "$URL/mcp"
     read_status
 }
 
-read_status() { STATUS=$(head -1 "$WORK/resp" | awk '{print $2}'); }
+# A reply curl could not read leaves no file (not the last case's reply).
+read_status() {
+    STATUS=$(head -1 "$WORK/resp" 2>/dev/null | awk '{print $2}')
+    [ -n "$STATUS" ] || STATUS=none
+}
 
 # initialize: starts a session, sets SID.
 initialize() {
