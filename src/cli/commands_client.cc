@@ -1,21 +1,18 @@
 // client: the MCP configuration of a client for every running server,
 // printed or merged into the client's file (see cli/client_config.h).
-#include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <thread>
 
 #include "cli/client_config.h"
 #include "cli/command.h"
 #include "config/home.h"
 #include "docker/engine.h"
 #include "runtime/running.h"
+#include "util/file_lock.h"
 #include "util/fs.h"
 #include "util/strings.h"
-#include "util/unique_fd.h"
 
 namespace ccmcp::cli {
 
@@ -33,20 +30,10 @@ struct ClientOptions {
 class OwnershipRecord {
  public:
   explicit OwnershipRecord(const config::Home& home)
-      : dir_(home.state_dir()), file_(dir_ / "clients.json") {
+      : dir_(home.state_dir()),
+        file_(dir_ / "clients.json"),
+        lock_(dir_ / ".clients.lock", std::chrono::seconds(30), "another cc-mcp") {
     std::error_code ec;
-    std::filesystem::create_directories(dir_, ec);
-    lock_.reset(::open((dir_ / ".clients.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
-    if (!lock_)
-      throw Error(ErrorKind::io, dir_.string(), "cannot be written: " + system_problem(errno),
-                  "check that $CC_MCP_HOME is writable");
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (::flock(lock_.get(), LOCK_EX | LOCK_NB) != 0) {
-      if (std::chrono::steady_clock::now() >= deadline)
-        throw Error(ErrorKind::conflict, file_.string(), "another cc-mcp holds its lock",
-                    "wait for it to finish, then try again");
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
     if (std::filesystem::exists(file_, ec)) {
       record_ = Json::parse(read_text_file(file_, file_.string(), 16u << 20), nullptr, false);
       if (!record_.is_object()) record_ = Json::object();  // damaged: we own nothing, then
@@ -74,7 +61,7 @@ class OwnershipRecord {
 
  private:
   std::filesystem::path dir_, file_;
-  UniqueFd lock_;
+  FileLock lock_;
   Json record_ = Json::object();
 };
 

@@ -47,6 +47,15 @@ bool pid_file_locked(const std::filesystem::path& path) {
   return errno == EWOULDBLOCK;
 }
 
+std::optional<pid_t> locked_pid(const std::filesystem::path& path) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    if (!pid_file_locked(path)) return std::nullopt;
+    if (auto pid = read_pid_file(path)) return pid;
+    ::usleep(2000);
+  }
+  return std::nullopt;
+}
+
 UniqueFd lock_pid_file(const std::filesystem::path& path) {
   UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
   if (!fd || ::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) return {};

@@ -1,18 +1,16 @@
 #include "runtime/state.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <set>
-#include <thread>
 
 #include "util/error.h"
+#include "util/file_lock.h"
 #include "util/fs.h"
 #include "util/sha256.h"
 #include "util/unique_fd.h"
@@ -34,29 +32,6 @@ void make_dir(const std::filesystem::path& dir) {
     throw Error(ErrorKind::io, dir.string(), "cannot create: " + system_problem(ec.value()),
                 "check that $CC_MCP_HOME is writable");
 }
-
-// Holds the state lock for its lifetime.
-class StateLock {
- public:
-  StateLock(const std::filesystem::path& dir, std::chrono::milliseconds timeout) {
-    make_dir(dir);
-    std::filesystem::path file = dir / ".lock";
-    fd_.reset(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
-    if (!fd_) throw Error(ErrorKind::io, file.string(), "cannot open: " + system_problem(errno));
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (::flock(fd_.get(), LOCK_EX | LOCK_NB) != 0) {
-      if (errno != EWOULDBLOCK && errno != EINTR)
-        throw Error(ErrorKind::io, file.string(), "cannot lock: " + system_problem(errno));
-      if (std::chrono::steady_clock::now() >= deadline)
-        throw Error(ErrorKind::conflict, file.string(), "another cc-mcp holds the state lock",
-                    "wait for it to finish, or find it with: fuser " + file.string());
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-  }
-
- private:
-  UniqueFd fd_;
-};
 
 }  // namespace
 
@@ -94,7 +69,8 @@ std::optional<int> StateStore::port_of(const std::string& name) const {
 
 void StateStore::update(const std::function<void(Json& state)>& change,
                         std::chrono::milliseconds lock_timeout) {
-  StateLock lock(home_.state_dir(), lock_timeout);
+  make_dir(home_.state_dir());
+  FileLock lock(home_.state_dir() / ".lock", lock_timeout, "another cc-mcp");
   Json state = load();
   Json before = state;
   change(state);

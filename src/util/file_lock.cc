@@ -17,9 +17,12 @@ FileLock::FileLock(const std::filesystem::path& file, std::chrono::milliseconds 
   std::filesystem::create_directories(file.parent_path(), ec);
   if (ec)
     throw Error(ErrorKind::io, file.parent_path().string(),
-                "cannot create the folder: " + system_problem(ec.value()));
+                "cannot create the folder: " + system_problem(ec.value()),
+                "check that $CC_MCP_HOME is writable");
   fd_.reset(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
-  if (!fd_) throw Error(ErrorKind::io, file.string(), "cannot open: " + system_problem(errno));
+  if (!fd_)
+    throw Error(ErrorKind::io, file.string(), "cannot open: " + system_problem(errno),
+                "check that $CC_MCP_HOME is writable");
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (::flock(fd_.get(), LOCK_EX | LOCK_NB) != 0) {
     if (errno != EWOULDBLOCK && errno != EINTR)

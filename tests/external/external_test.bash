@@ -125,7 +125,8 @@ case_a_killed_supervisor_leaves_nothing_behind_at_the_next_start() {
     url=$(field "$out" url)
     probe "$url" || fail "probe: $(cat "$WORK/probe.out")"
     kill -9 "$pid"
-    sleep 0.3
+    wait_for 10 sh -c "\"$DRIVER\" status ev | grep -q '\"running\":false'" ||
+        fail "still running after kill -9: $(driver status ev)"
     out=$(driver status ev)
     [ "$(field "$out" running)" = False ] || fail "running without a supervisor: $out"
     [ "$(field "$out" processes)" -ge 1 ] || fail "the orphaned bridge is not counted: $out"
