@@ -26,7 +26,9 @@ std::string read_all(int fd) {
 
 }  // namespace
 
-std::optional<pid_t> read_pid_file(const std::filesystem::path& path) {
+namespace {
+
+std::optional<pid_t> parse_pid_file(const std::filesystem::path& path) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) return std::nullopt;
   std::string text = read_all(fd.get());
@@ -37,6 +39,19 @@ std::optional<pid_t> read_pid_file(const std::filesystem::path& path) {
   return static_cast<pid_t>(pid);
 }
 
+}  // namespace
+
+std::optional<pid_t> read_pid_file(const std::filesystem::path& path) {
+  // lock_pid_file takes the lock before it writes the pid: a locked file
+  // without one is a supervisor a moment from writing it, not a missing pid.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    if (auto pid = parse_pid_file(path)) return pid;
+    if (!pid_file_locked(path)) return std::nullopt;
+    ::usleep(2000);
+  }
+  return std::nullopt;
+}
+
 bool pid_file_locked(const std::filesystem::path& path) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) return false;
@@ -45,15 +60,6 @@ bool pid_file_locked(const std::filesystem::path& path) {
     return false;
   }
   return errno == EWOULDBLOCK;
-}
-
-std::optional<pid_t> locked_pid(const std::filesystem::path& path) {
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    if (!pid_file_locked(path)) return std::nullopt;
-    if (auto pid = read_pid_file(path)) return pid;
-    ::usleep(2000);
-  }
-  return std::nullopt;
 }
 
 UniqueFd lock_pid_file(const std::filesystem::path& path) {

@@ -16,15 +16,13 @@ namespace ccmcp::runtime::external {
 
 using Json = nlohmann::json;
 
+// The pid in a pid file, or nullopt when there is none. A file that is
+// locked but not yet written is waited for (up to 200 ms), never read as
+// "no pid": the supervisor takes the lock before it writes its pid.
 std::optional<pid_t> read_pid_file(const std::filesystem::path& path);
 
 // True when a live process holds the pid file's flock: the supervisor.
 bool pid_file_locked(const std::filesystem::path& path);
-
-// The pid of the supervisor that holds the pid file's lock, or nullopt when
-// none does. A supervisor takes the lock before it writes its pid, so a
-// locked file without a pid is waited for (briefly) instead of read as 0.
-std::optional<pid_t> locked_pid(const std::filesystem::path& path);
 
 // Takes the pid file's lock and writes our pid into it; an empty fd when
 // another process holds it. The lock lasts as long as the fd.

@@ -63,7 +63,8 @@ std::vector<RunningServer> running_servers(docker::Engine& engine, const config:
       entry.port = port.value_or(it->second.published_port);
     } else {
       if (!external::is_running(home, server.name)) continue;
-      entry.pid = external::locked_pid(external::paths_of(home, server.name).pid_file).value_or(0);
+      entry.pid =
+          external::read_pid_file(external::paths_of(home, server.name).pid_file).value_or(0);
       entry.port = port.value_or(0);
     }
     if (entry.port) entry.url = server_url(entry.port);

@@ -6,7 +6,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <set>
 
 #include "util/error.h"
@@ -23,14 +22,6 @@ constexpr uint64_t kMaxStateBytes = 16ull << 20;
 
 Json empty_state() {
   return Json{{"servers", Json::object()}};
-}
-
-void make_dir(const std::filesystem::path& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec)
-    throw Error(ErrorKind::io, dir.string(), "cannot create: " + system_problem(ec.value()),
-                "check that $CC_MCP_HOME is writable");
 }
 
 }  // namespace
@@ -69,7 +60,6 @@ std::optional<int> StateStore::port_of(const std::string& name) const {
 
 void StateStore::update(const std::function<void(Json& state)>& change,
                         std::chrono::milliseconds lock_timeout) {
-  make_dir(home_.state_dir());
   FileLock lock(home_.state_dir() / ".lock", lock_timeout, "another cc-mcp");
   Json state = load();
   Json before = state;
