@@ -3,9 +3,11 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -16,6 +18,7 @@
 
 #include "bridge/http_server.h"
 #include "bridge/router.h"
+#include "util/unique_fd.h"
 #include "version.h"
 
 namespace {
@@ -26,10 +29,13 @@ constexpr const char* kUsage = R"(usage: cc-mcp-bridge [OPTIONS] -- COMMAND [ARG
 
 Runs COMMAND (a stdio MCP server) and serves it over Streamable HTTP on
 http://HOST:PORT/mcp, and over the older HTTP+SSE transport on /sse.
+With --unix, the same is served on a unix socket too.
 
 Options:
   --port N                   port to listen on (default 3000; 0 picks one)
   --host ADDRESS             address to listen on (default 127.0.0.1; 0.0.0.0 in a container)
+  --unix PATH                also listen on a unix socket at PATH (mode 0666; a stale socket
+                             there is replaced, removed at exit); the same checks apply
   --shared                   one server process for all sessions (default: one per session)
   --token-file FILE          require "Authorization: Bearer <the file's content>"
   --allow-host NAME          also accept this Host (repeatable; "*" for any)
@@ -39,7 +45,8 @@ Options:
   --max-connections N        most connections at once (default 1024)
   --session-idle-timeout S   end a session after S idle seconds (default 1800)
   --request-timeout S        fail a request the server has not answered in S s (default 300)
-  --healthcheck              ask a running bridge on --host/--port for /healthz; exit 0 if healthy
+  --healthcheck              ask a running bridge on --host/--port (or --unix PATH) for
+                             /healthz; exit 0 if healthy
   -v, --verbose              log every request
   --version                  print the version
   -h, --help                 this help
@@ -88,27 +95,44 @@ std::string read_token(const std::string& path) {
 }
 
 // The image's HEALTHCHECK: no curl or shell in the image, so the bridge
-// asks itself.
-int healthcheck(const std::string& host, int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  std::string target = host == "0.0.0.0" ? "127.0.0.1" : host;
-  ::inet_pton(AF_INET, target.c_str(), &addr.sin_addr);
-  timeval timeout{3, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    std::fprintf(stderr, "cc-mcp-bridge: healthcheck: nothing listens on %s:%d\n", target.c_str(),
-                 port);
+// asks itself, over TCP or (with --unix) over the socket.
+int healthcheck(const std::string& host, int port, const std::string& unix_path) {
+  sockaddr_storage addr{};
+  socklen_t addr_len = 0;
+  std::string where;
+  if (!unix_path.empty()) {
+    auto* a = reinterpret_cast<sockaddr_un*>(&addr);
+    *a = unix_address(unix_path);  // checked while parsing the options
+    addr_len = sizeof *a;
+    where = unix_path;
+  } else {
+    auto* a = reinterpret_cast<sockaddr_in*>(&addr);
+    a->sin_family = AF_INET;
+    a->sin_port = htons(static_cast<uint16_t>(port));
+    std::string target = host == "0.0.0.0" ? "127.0.0.1" : host;
+    ::inet_pton(AF_INET, target.c_str(), &a->sin_addr);
+    addr_len = sizeof *a;
+    where = target + ":" + std::to_string(port);
+  }
+  ccmcp::UniqueFd fd(::socket(addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd) {
+    std::fprintf(stderr, "cc-mcp-bridge: healthcheck: socket: %s\n", std::strerror(errno));
     return 1;
   }
-  std::string request = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-  (void)!::write(fd, request.data(), request.size());
+  timeval timeout{3, 0};
+  ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  ::setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), addr_len) != 0) {
+    std::fprintf(stderr, "cc-mcp-bridge: healthcheck: nothing listens on %s\n", where.c_str());
+    return 1;
+  }
+  // A name the default Host allow-list accepts, whatever the transport.
+  std::string request = std::string("GET /healthz HTTP/1.1\r\nHost: ") +
+                        (unix_path.empty() ? "127.0.0.1" : "localhost") +
+                        "\r\nConnection: close\r\n\r\n";
+  (void)!::write(fd.get(), request.data(), request.size());
   char buffer[512] = {};
-  ssize_t n = ::read(fd, buffer, sizeof buffer - 1);
-  ::close(fd);
+  ssize_t n = ::read(fd.get(), buffer, sizeof buffer - 1);
   bool ok = n > 12 && std::strncmp(buffer, "HTTP/1.1 200", 12) == 0;
   std::fprintf(stderr, "cc-mcp-bridge: healthcheck: %s\n", ok ? "healthy" : "unhealthy");
   return ok ? 0 : 1;
@@ -144,7 +168,14 @@ int main(int argc, char** argv) {
       http_options.port = static_cast<int>(parse_number(arg, value(arg), 0, 65535));
     else if (arg == "--host")
       http_options.host = value(arg);
-    else if (arg == "--shared")
+    else if (arg == "--unix") {
+      http_options.unix_path = value(arg);
+      try {
+        unix_address(http_options.unix_path);
+      } catch (const std::exception& e) {
+        usage_error(e.what());
+      }
+    } else if (arg == "--shared")
       router_options.shared = true;
     else if (arg == "--token-file")
       policy.token = read_token(value(arg));
@@ -169,7 +200,8 @@ int main(int argc, char** argv) {
     else
       usage_error("unknown option \"" + arg + "\"");
   }
-  if (check_health) return healthcheck(http_options.host, http_options.port);
+  if (check_health)
+    return healthcheck(http_options.host, http_options.port, http_options.unix_path);
   for (; i < argc; ++i) router_options.command.push_back(argv[i]);
   if (router_options.command.empty()) usage_error("no server command given after --");
 
@@ -196,8 +228,11 @@ int main(int argc, char** argv) {
       router.tick();
     });
     http.listen();
-    std::fprintf(stderr, "cc-mcp-bridge: serving %s on http://%s:%d/mcp (%s)\n",
+    std::string also =
+        http_options.unix_path.empty() ? "" : " and on unix socket " + http_options.unix_path;
+    std::fprintf(stderr, "cc-mcp-bridge: serving %s on http://%s:%d/mcp%s (%s)\n",
                  router_options.command[0].c_str(), http_options.host.c_str(), http.bound_port(),
+                 also.c_str(),
                  router_options.shared ? "one shared server" : "one server per session");
     loop.run();
   } catch (const std::exception& e) {

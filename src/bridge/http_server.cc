@@ -5,6 +5,7 @@
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -92,6 +93,11 @@ HttpServer::HttpServer(EventLoop& loop, HttpServerOptions options)
 HttpServer::~HttpServer() = default;
 
 void HttpServer::listen() {
+  listen_tcp();
+  if (!options_.unix_path.empty()) listen_unix();
+}
+
+void HttpServer::listen_tcp() {
   bool v6 = options_.host.find(':') != std::string::npos;
   listener_.reset(::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!listener_) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
@@ -124,12 +130,96 @@ void HttpServer::listen() {
   ::getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&bound), &bound_len);
   bound_port_ = ntohs(v6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
                          : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
-  loop_.add(listener_.get(), EPOLLIN, [this](uint32_t) { accept_all(); });
+  loop_.add(listener_.get(), EPOLLIN, [this](uint32_t) { accept_all(listener_.get(), true); });
 }
 
-void HttpServer::accept_all() {
+sockaddr_un unix_address(const std::string& path) {
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (path.empty()) throw std::runtime_error("--unix needs a path");
+  // One byte is kept for the terminating NUL: Linux accepts a path that
+  // fills sun_path exactly, but then it has no NUL, which clients (and
+  // other systems) do not all handle.
+  if (path.size() >= sizeof addr.sun_path)
+    throw std::runtime_error("--unix " + path + ": the path is " + std::to_string(path.size()) +
+                             " bytes, a unix socket's path can have at most " +
+                             std::to_string(sizeof addr.sun_path - 1));
+  std::memcpy(addr.sun_path, path.data(), path.size());
+  return addr;
+}
+
+namespace {
+
+// What is at `path` before the bridge binds there. A socket nobody listens
+// on is what a bridge that was killed leaves: it is removed, or the bind
+// fails for ever after. A socket someone listens on belongs to a running
+// bridge, and anything else is a file the user wants: both are refused.
+void clear_stale_socket(const std::string& path, const sockaddr_un& addr) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return;
+    throw std::runtime_error("--unix " + path + ": " + std::strerror(errno));
+  }
+  if (!S_ISSOCK(st.st_mode))
+    throw std::runtime_error("--unix " + path +
+                             ": a file that is not a socket is in the way (not removing it)");
+  UniqueFd probe(::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  if (!probe) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
+  // Non-blocking, so a live listener with a full backlog answers EAGAIN
+  // instead of holding the start-up.
+  if (::connect(probe.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0 ||
+      errno == EAGAIN || errno == EINPROGRESS)
+    throw std::runtime_error("--unix " + path + ": another process is listening on it");
+  if (errno != ECONNREFUSED)
+    throw std::runtime_error("--unix " + path +
+                             ": cannot tell whether it is in use: " + std::strerror(errno));
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+    throw std::runtime_error("--unix " + path +
+                             ": cannot remove the stale socket: " + std::strerror(errno));
+}
+
+}  // namespace
+
+void HttpServer::listen_unix() {
+  const std::string& path = options_.unix_path;
+  sockaddr_un addr = unix_address(path);
+  clear_stale_socket(path, addr);
+  unix_listener_.reset(::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  if (!unix_listener_) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
+  if (::bind(unix_listener_.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+    throw std::runtime_error("cannot listen on unix socket " + path + ": " + std::strerror(errno));
+  socket_file_.adopt(path);
+  // The bridge runs as its own uid in a container (1001) and the client on
+  // the host as another; connecting needs write permission on the socket.
+  // Who may reach it at all is the folder's permissions (and the token).
+  if (::chmod(path.c_str(), 0666) != 0)
+    throw std::runtime_error("chmod " + path + ": " + std::strerror(errno));
+  if (::listen(unix_listener_.get(), 1024) != 0)
+    throw std::runtime_error(std::string("listen: ") + std::strerror(errno));
+  loop_.add(unix_listener_.get(), EPOLLIN,
+            [this](uint32_t) { accept_all(unix_listener_.get(), false); });
+}
+
+void SocketFile::adopt(const std::string& path) {
+  remove();
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return;
+  path_ = path;
+  device_ = st.st_dev;
+  inode_ = st.st_ino;
+}
+
+void SocketFile::remove() {
+  if (path_.empty()) return;
+  struct stat st {};
+  if (::lstat(path_.c_str(), &st) == 0 && st.st_dev == device_ && st.st_ino == inode_)
+    ::unlink(path_.c_str());
+  path_.clear();
+}
+
+void HttpServer::accept_all(int listener, bool tcp) {
   for (;;) {
-    int fd = ::accept4(listener_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    int fd = ::accept4(listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
       if (errno == EINTR || errno == ECONNABORTED) continue;
       return;  // EAGAIN, or out of fds: try again on the next event
@@ -141,8 +231,10 @@ void HttpServer::accept_all() {
       ::close(fd);
       continue;
     }
-    int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (tcp) {
+      int one = 1;
+      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    }
     auto c = std::make_unique<Connection>(options_.limits);
     c->id = next_id_++;
     c->fd.reset(fd);

@@ -7,7 +7,15 @@
 // within request_timeout, an idle keep-alive connection is closed, and a
 // client that does not read what it is sent is cut off once its buffer
 // passes max_buffered_output.
+//
+// Besides TCP it can listen on a unix stream socket (unix_path): a server
+// in a container with no network at all is still reached from the host,
+// through a socket file in a bind-mounted folder. Both listeners feed the
+// same connections, so every check and limit applies to both alike.
 #pragma once
+
+#include <sys/types.h>
+#include <sys/un.h>
 
 #include <cstdint>
 #include <functional>
@@ -26,12 +34,37 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
   int port = 3000;
+  std::string unix_path;  // also listen on a unix socket here; empty: TCP only
   HttpLimits limits;
   size_t max_connections = 1024;
   int64_t request_timeout_ms = 10'000;     // to receive one whole request
   int64_t keepalive_timeout_ms = 60'000;   // idle between requests
   int64_t sse_ping_interval_ms = 20'000;   // comment lines keep streams alive
   size_t max_buffered_output = 32u << 20;  // per connection
+};
+
+// The address of a unix socket at `path`; throws std::runtime_error when
+// the path is empty or too long for sun_path.
+sockaddr_un unix_address(const std::string& path);
+
+// The file of a unix socket this process bound: removed when it goes, but
+// only while it is still that socket (another bridge may since have
+// replaced it, and its file is not ours to remove).
+class SocketFile {
+ public:
+  SocketFile() = default;
+  SocketFile(const SocketFile&) = delete;
+  SocketFile& operator=(const SocketFile&) = delete;
+  ~SocketFile() { remove(); }
+
+  // Takes charge of the socket just bound at `path`.
+  void adopt(const std::string& path);
+  void remove();
+
+ private:
+  std::string path_;
+  dev_t device_ = 0;
+  ino_t inode_ = 0;
 };
 
 class HttpServer {
@@ -45,7 +78,8 @@ class HttpServer {
 
   HttpServer(EventLoop& loop, HttpServerOptions options);
   ~HttpServer();
-  // Binds and listens; throws std::runtime_error with a clear message.
+  // Binds and listens (TCP, and the unix socket if one is asked for);
+  // throws std::runtime_error with a clear message.
   void listen();
   int bound_port() const { return bound_port_; }
 
@@ -73,7 +107,9 @@ class HttpServer {
 
  private:
   struct Connection;
-  void accept_all();
+  void listen_tcp();
+  void listen_unix();
+  void accept_all(int listener, bool tcp);
   void on_readable(Connection& c);
   void on_writable(Connection& c);
   void process_input(Connection& c);
@@ -87,6 +123,9 @@ class HttpServer {
   EventLoop& loop_;
   HttpServerOptions options_;
   UniqueFd listener_;
+  UniqueFd unix_listener_;
+  // After unix_listener_: destroyed first, so the file goes before the socket.
+  SocketFile socket_file_;
   int bound_port_ = 0;
   ConnectionId next_id_ = 1;
   std::map<ConnectionId, std::unique_ptr<Connection>> connections_;

@@ -8,8 +8,11 @@
 //   whoami               -> this process's pid
 //   flood {count, bytes} -> count log notifications of that size, then "done"
 // Flags: --garbage (a non-JSON line before every answer), --silent (never
-// answers tools/call), --exit-on-call CODE, --exit-at-start CODE,
-// --progress N, --log (a notifications/message before each answer).
+// answers tools/call), --mute (reads stdin but never answers anything, not
+// even initialize), --exit-on-call CODE, --exit-at-start CODE, --progress N,
+// --log (a notifications/message before each answer), --describe-echo TEXT
+// (the echo tool's description in tools/list: a test can serve a poisoned
+// one).
 #include <unistd.h>
 
 #include <cstdlib>
@@ -33,8 +36,9 @@ Json text_result(const std::string& text) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool garbage = false, silent = false, log = false;
+  bool garbage = false, silent = false, mute = false, log = false;
   int exit_on_call = -1, progress = 0;
+  std::string echo_description = "the echo tool";
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto next = [&] { return i + 1 < argc ? std::atoi(argv[++i]) : 0; };
@@ -42,6 +46,10 @@ int main(int argc, char** argv) {
       garbage = true;
     else if (arg == "--silent")
       silent = true;
+    else if (arg == "--mute")
+      mute = true;
+    else if (arg == "--describe-echo" && i + 1 < argc)
+      echo_description = argv[++i];
     else if (arg == "--log")
       log = true;
     else if (arg == "--exit-on-call")
@@ -55,6 +63,9 @@ int main(int argc, char** argv) {
   std::string line;
   int next_request = 1;
   while (std::getline(std::cin, line)) {
+    // Still reading, so the bridge's writes never block or fail: a server
+    // that is alive and says nothing.
+    if (mute) continue;
     Json message = Json::parse(line, nullptr, false);
     if (message.is_discarded() || !message.contains("method") || !message.contains("id"))
       continue;  // notifications and answers need nothing from us
@@ -77,9 +88,11 @@ int main(int argc, char** argv) {
     } else if (method == "tools/list") {
       Json tools = Json::array();
       for (const char* name : {"echo", "big", "ask", "whoami", "flood"})
-        tools.push_back({{"name", name},
-                         {"description", std::string("the ") + name + " tool"},
-                         {"inputSchema", {{"type", "object"}}}});
+        tools.push_back(
+            {{"name", name},
+             {"description", name == std::string("echo") ? echo_description
+                                                         : std::string("the ") + name + " tool"},
+             {"inputSchema", {{"type", "object"}}}});
       send({{"jsonrpc", "2.0"}, {"id", id}, {"result", {{"tools", tools}}}});
     } else if (method == "tools/call") {
       if (exit_on_call >= 0) return exit_on_call;
