@@ -264,12 +264,27 @@ void HttpServer::on_readable(Connection& c) {
     ssize_t n = ::read(c.fd.get(), buffer, sizeof buffer);
     if (n > 0) {
       c.last_activity_ms = monotonic_ms();
-      // A busy connection (answer pending, or a stream open) keeps what
-      // arrives for later, up to one request's worth; more is abuse.
-      if (c.input.size() + static_cast<size_t>(n) >
-          options_.limits.max_body_bytes + options_.limits.max_header_bytes + 65536)
-        return drop(c.id);
       c.input.append(buffer, static_cast<size_t>(n));
+      // A busy connection (answer pending, or a stream open) keeps what
+      // arrives for later, up to one request's worth; more is abuse. An idle
+      // one parses first: a fast writer (a unix socket fills 64 KiB reads
+      // back to back) must get its 413 for a body over the limit, not a
+      // dropped connection because it was read faster than it was parsed.
+      if (c.input.size() >
+          options_.limits.max_body_bytes + options_.limits.max_header_bytes + 65536) {
+        if (c.close_when_flushed) {  // answered and closing: the rest is thrown away
+          c.input.clear();
+          continue;
+        }
+        if (c.busy) return drop(c.id);
+        ConnectionId id = c.id;
+        process_input(c);
+        if (!connections_.count(id)) return;
+        if (c.lingering_since_ms) return discard_input(c);
+        if (c.input.size() >
+            options_.limits.max_body_bytes + options_.limits.max_header_bytes + 65536)
+          return drop(c.id);
+      }
       if (static_cast<size_t>(n) < sizeof buffer) break;
       continue;
     }

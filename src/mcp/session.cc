@@ -41,18 +41,23 @@ ServerInfo Session::initialize(std::chrono::milliseconds timeout, const ClientIn
 }
 
 std::vector<Json> Session::list_tools(std::chrono::milliseconds timeout) {
-  std::vector<Json> tools;
+  return list_all("tools/list", "tools", timeout);
+}
+
+std::vector<Json> Session::list_all(const std::string& method, const std::string& key,
+                                    std::chrono::milliseconds timeout) {
+  std::vector<Json> items;
   Json params = Json::object();
   // A server that hands out the same cursor forever must not hold us.
   for (int page = 0; page < 1000; ++page) {
-    Json result = request("tools/list", params, timeout);
-    if (result.is_object() && result.contains("tools") && result["tools"].is_array())
-      for (const auto& tool : result["tools"]) tools.push_back(tool);
+    Json result = request(method, params, timeout);
+    if (result.is_object() && result.contains(key) && result[key].is_array())
+      for (const auto& item : result[key]) items.push_back(item);
     if (!result.is_object() || !result.contains("nextCursor") || !result["nextCursor"].is_string())
       break;
     params["cursor"] = result["nextCursor"];
   }
-  return tools;
+  return items;
 }
 
 void Session::ping(std::chrono::milliseconds timeout) {

@@ -65,6 +65,10 @@ class Session {
 
   // tools/list, every page; the tool objects as the server sent them.
   std::vector<Json> list_tools(std::chrono::milliseconds timeout);
+  // Any paged list ("prompts/list" with key "prompts", "resources/list"
+  // with "resources"), every page.
+  std::vector<Json> list_all(const std::string& method, const std::string& key,
+                             std::chrono::milliseconds timeout);
   void ping(std::chrono::milliseconds timeout);
   Json call_tool(const std::string& name, const Json& arguments, std::chrono::milliseconds timeout);
 

@@ -6,10 +6,25 @@ namespace ccmcp::runtime {
 
 using Clock = std::chrono::steady_clock;
 
-std::optional<int> healthz_status(net::HttpClient& http, int port,
+BridgeAddress BridgeAddress::tcp(int port) {
+  return {"http://127.0.0.1:" + std::to_string(port), {}};
+}
+
+BridgeAddress BridgeAddress::unix_socket_at(std::string path) {
+  return {"http://localhost", std::move(path)};
+}
+
+std::string BridgeAddress::describe() const {
+  if (!unix_socket.empty()) return "socket " + unix_socket;
+  auto colon = base_url.rfind(':');
+  return "port " + (colon == std::string::npos ? base_url : base_url.substr(colon + 1));
+}
+
+std::optional<int> healthz_status(net::HttpClient& http, const BridgeAddress& address,
                                   std::chrono::milliseconds timeout) {
   net::HttpRequest request;
-  request.url = "http://127.0.0.1:" + std::to_string(port) + "/healthz";
+  request.url = address.base_url + "/healthz";
+  request.unix_socket = address.unix_socket;
   request.timeout = timeout;
   request.connect_timeout = timeout;
   try {
@@ -20,21 +35,22 @@ std::optional<int> healthz_status(net::HttpClient& http, int port,
 }
 
 std::optional<std::string> wait_for_bridge(
-    net::HttpClient& http, int port, std::chrono::milliseconds timeout,
+    net::HttpClient& http, const BridgeAddress& address, std::chrono::milliseconds timeout,
     const std::function<std::optional<std::string>(std::optional<int> healthz)>& trouble) {
   auto deadline = Clock::now() + timeout;
   std::optional<int> status;
   while (true) {
-    status = healthz_status(http, port, std::chrono::seconds(2));
+    status = healthz_status(http, address, std::chrono::seconds(2));
     if (status && *status != 503) return std::nullopt;
     if (auto problem = trouble(status)) return problem;
     if (Clock::now() >= deadline) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    // Short first pauses: a bridge is up in tens of milliseconds.
+    std::this_thread::sleep_for(std::chrono::milliseconds(status ? 100 : 25));
   }
   auto seconds = std::chrono::duration_cast<std::chrono::seconds>(timeout).count();
   return status ? "its bridge still answered /healthz with " + std::to_string(*status) + " after " +
                       std::to_string(seconds) + "s"
-                : "nothing answered on port " + std::to_string(port) + " within " +
+                : "nothing answered on " + address.describe() + " within " +
                       std::to_string(seconds) + "s";
 }
 

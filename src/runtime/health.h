@@ -1,5 +1,5 @@
-// Is a server's bridge up? GET /healthz on the published port: cheap, it
-// starts no server process (a real MCP exchange is mcp::probe's).
+// Is a server's bridge up? GET /healthz on its address: cheap, it starts
+// no server process (a real MCP exchange is mcp::probe's).
 #pragma once
 
 #include <chrono>
@@ -11,9 +11,21 @@
 
 namespace ccmcp::runtime {
 
-// The HTTP status of GET http://127.0.0.1:PORT/healthz (200 healthy, 503
-// not), or nullopt when nothing answered in time.
-std::optional<int> healthz_status(net::HttpClient& http, int port,
+// Where a bridge listens: a port published on 127.0.0.1, or a unix socket
+// (the tester's containers have no network at all).
+struct BridgeAddress {
+  std::string base_url;     // "http://127.0.0.1:PORT", or "http://localhost" for a socket
+  std::string unix_socket;  // empty for TCP
+
+  static BridgeAddress tcp(int port);
+  static BridgeAddress unix_socket_at(std::string path);
+  // "port 24117", "socket /tmp/x/bridge.sock": for messages.
+  std::string describe() const;
+};
+
+// The HTTP status of GET /healthz (200 healthy, 503 not), or nullopt when
+// nothing answered in time.
+std::optional<int> healthz_status(net::HttpClient& http, const BridgeAddress& address,
                                   std::chrono::milliseconds timeout);
 
 // Polls /healthz until the bridge answers it (any status but 503: an
@@ -22,7 +34,7 @@ std::optional<int> healthz_status(net::HttpClient& http, int port,
 // up (the container exited, ...). Returns nullopt when it answered, else
 // why not.
 std::optional<std::string> wait_for_bridge(
-    net::HttpClient& http, int port, std::chrono::milliseconds timeout,
+    net::HttpClient& http, const BridgeAddress& address, std::chrono::milliseconds timeout,
     const std::function<std::optional<std::string>(std::optional<int> healthz)>& trouble);
 
 }  // namespace ccmcp::runtime

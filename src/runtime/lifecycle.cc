@@ -154,9 +154,9 @@ StartReport start_docker_server(docker::Engine& engine, net::HttpClient& http, S
   // First the bridge (cheap to poll, and the container's state beside it),
   // then one real MCP session: initialize, tools/list, ping.
   auto deadline = std::chrono::steady_clock::now() + options.timeout;
-  if (auto problem = wait_for_bridge(http, report.port, options.timeout, [&](auto healthz) {
-        return trouble(engine, up.id, restarts_before, healthz);
-      }))
+  if (auto problem = wait_for_bridge(
+          http, BridgeAddress::tcp(report.port), options.timeout,
+          [&](auto healthz) { return trouble(engine, up.id, restarts_before, healthz); }))
     throw fail(*problem);
   try {
     report.tools = probe_until(report.url, deadline);

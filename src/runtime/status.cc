@@ -41,7 +41,8 @@ constexpr std::chrono::seconds kStartingGrace{5};
 void check_health(net::HttpClient& http, ServerStatus& row, const StatusOptions& options,
                   bool engine_says_unhealthy) {
   std::optional<int> health;
-  if (row.port) health = healthz_status(http, *row.port, std::chrono::seconds(2));
+  if (row.port)
+    health = healthz_status(http, BridgeAddress::tcp(*row.port), std::chrono::seconds(2));
   bool young = row.uptime && *row.uptime < kStartingGrace;
   if (engine_says_unhealthy || (health && *health != 200)) {
     row.state = RunState::unhealthy;

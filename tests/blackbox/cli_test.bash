@@ -42,6 +42,9 @@ Images:
   rebuild NAME...          build images again: versions resolved anew, no cache (--all)
   images [NAME...]         list servers' images: version, commit, created, size, current
 
+Testing:
+  test NAME...             test in a throw-away hardened container: MCP, tools, security (--image)
+
 Clients:
   client CLIENT [--write]  a client's MCP config for the running servers, printed or written
   connect NAME             serve a running server over stdio (for Claude Desktop)

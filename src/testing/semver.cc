@@ -1,0 +1,114 @@
+#include "testing/semver.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace ccmcp::tester {
+namespace {
+
+bool is_digits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(),
+                                      [](unsigned char c) { return std::isdigit(c) != 0; });
+}
+
+// A numeric part: digits, no leading zero (SemVer 2.0 item 2), fits 64 bits.
+std::optional<uint64_t> parse_number(std::string_view text) {
+  if (!is_digits(text) || (text.size() > 1 && text[0] == '0')) return std::nullopt;
+  uint64_t value = 0;
+  for (char c : text) {
+    uint64_t digit = static_cast<uint64_t>(c - '0');
+    if (value > (UINT64_MAX - digit) / 10) return std::nullopt;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+// Dot-separated identifiers of [0-9A-Za-z-], none empty.
+std::optional<std::vector<std::string>> parse_identifiers(std::string_view text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (true) {
+    size_t dot = text.find('.', start);
+    std::string_view part = text.substr(start, dot == std::string_view::npos ? dot : dot - start);
+    if (part.empty()) return std::nullopt;
+    for (unsigned char c : part)
+      if (!std::isalnum(c) && c != '-') return std::nullopt;
+    out.emplace_back(part);
+    if (dot == std::string_view::npos) return out;
+    start = dot + 1;
+  }
+}
+
+int compare_identifier(const std::string& a, const std::string& b) {
+  bool a_numeric = is_digits(a), b_numeric = is_digits(b);
+  if (a_numeric && b_numeric) {
+    // Numbers of any length: parse_semver refused leading zeros, so the
+    // longer is the larger.
+    if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
+  }
+  if (a_numeric != b_numeric) return a_numeric ? -1 : 1;  // numeric sorts first
+  int order = a.compare(b);
+  return order < 0 ? -1 : (order > 0 ? 1 : 0);
+}
+
+}  // namespace
+
+std::optional<SemVer> parse_semver(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
+  if (!text.empty() && text.front() == '=') text.remove_prefix(1);
+  if (!text.empty() && text.front() == 'v') text.remove_prefix(1);
+
+  SemVer version;
+  if (size_t plus = text.find('+'); plus != std::string_view::npos) {
+    auto build = parse_identifiers(text.substr(plus + 1));
+    if (!build) return std::nullopt;
+    version.build = std::string(text.substr(plus + 1));
+    text = text.substr(0, plus);
+  }
+  if (size_t dash = text.find('-'); dash != std::string_view::npos) {
+    auto prerelease = parse_identifiers(text.substr(dash + 1));
+    if (!prerelease) return std::nullopt;
+    for (const auto& id : *prerelease)
+      if (is_digits(id) && id.size() > 1 && id[0] == '0') return std::nullopt;
+    version.prerelease = std::move(*prerelease);
+    text = text.substr(0, dash);
+  }
+  uint64_t* parts[] = {&version.major, &version.minor, &version.patch};
+  for (int i = 0; i < 3; ++i) {
+    size_t dot = i < 2 ? text.find('.') : text.size();
+    if (dot == std::string_view::npos) return std::nullopt;
+    auto number = parse_number(text.substr(0, dot));
+    if (!number) return std::nullopt;
+    *parts[i] = *number;
+    text = i < 2 ? text.substr(dot + 1) : std::string_view();
+  }
+  return version;
+}
+
+int compare(const SemVer& a, const SemVer& b) {
+  if (a.major != b.major) return a.major < b.major ? -1 : 1;
+  if (a.minor != b.minor) return a.minor < b.minor ? -1 : 1;
+  if (a.patch != b.patch) return a.patch < b.patch ? -1 : 1;
+  // A prerelease sorts before its release.
+  if (a.prerelease.empty() || b.prerelease.empty())
+    return a.prerelease.empty() == b.prerelease.empty() ? 0 : (a.prerelease.empty() ? 1 : -1);
+  size_t common = std::min(a.prerelease.size(), b.prerelease.size());
+  for (size_t i = 0; i < common; ++i)
+    if (int order = compare_identifier(a.prerelease[i], b.prerelease[i])) return order;
+  if (a.prerelease.size() == b.prerelease.size()) return 0;
+  return a.prerelease.size() < b.prerelease.size() ? -1 : 1;
+}
+
+std::string to_string(const SemVer& version) {
+  std::string out = std::to_string(version.major) + "." + std::to_string(version.minor) + "." +
+                    std::to_string(version.patch);
+  for (size_t i = 0; i < version.prerelease.size(); ++i)
+    out += (i == 0 ? "-" : ".") + version.prerelease[i];
+  if (!version.build.empty()) out += "+" + version.build;
+  return out;
+}
+
+}  // namespace ccmcp::tester
