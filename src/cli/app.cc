@@ -18,6 +18,7 @@ CommandTable all_commands() {
   add_config_commands(table);
   add_image_commands(table);
   add_test_commands(table);
+  add_update_commands(table);
   add_client_commands(table);
   return table;
 }

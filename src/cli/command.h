@@ -48,6 +48,7 @@ void add_image_commands(CommandTable& table);
 void add_client_commands(CommandTable& table);  // client, then connect
 void add_connect_command(CommandTable& table);
 void add_test_commands(CommandTable& table);
+void add_update_commands(CommandTable& table);
 
 // Everything in --help order.
 CommandTable all_commands();

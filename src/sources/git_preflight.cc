@@ -16,14 +16,17 @@ std::chrono::seconds git_answer_timeout() {
   return std::chrono::seconds(30);
 }
 
-void check_git_remote_answers(const std::string& repository) {
+void check_git_remote_answers(const std::string& repository,
+                              std::optional<std::chrono::seconds> limit) {
+  std::chrono::seconds timeout = git_answer_timeout();
+  if (limit && *limit < timeout) timeout = *limit;
   if (repository.rfind("http://", 0) != 0 && repository.rfind("https://", 0) != 0) return;
   std::string base = repository;
   while (!base.empty() && base.back() == '/') base.pop_back();
   net::HttpRequest request;
   request.url = base + "/info/refs?service=git-upload-pack";
   request.headers.push_back("User-Agent: git/2.0 (cc-mcp)");
-  request.timeout = git_answer_timeout();
+  request.timeout = timeout;
   request.connect_timeout =
       std::min<std::chrono::milliseconds>(request.timeout, std::chrono::seconds(10));
   // The status line and the first bytes are the answer; the rest is libgit2's.
@@ -32,10 +35,10 @@ void check_git_remote_answers(const std::string& repository) {
     net::make_curl_client()->send(request);
   } catch (const net::HttpError& error) {
     if (error.failure() == net::HttpFailure::timed_out)
-      throw Error(ErrorKind::build, quote(repository),
-                  "cannot reach the repository: no answer within " +
-                      std::to_string(git_answer_timeout().count()) + " s",
-                  "check the repository URL in mcp.json and that it can be reached from here");
+      throw Error(
+          ErrorKind::build, quote(repository),
+          "cannot reach the repository: no answer within " + std::to_string(timeout.count()) + " s",
+          "check the repository URL in mcp.json and that it can be reached from here");
   }
 }
 

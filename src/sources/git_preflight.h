@@ -8,6 +8,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 namespace ccmcp::sources {
@@ -16,7 +17,9 @@ namespace ccmcp::sources {
 std::chrono::seconds git_answer_timeout();
 
 // Throws Error (kind build) when an http:// or https:// repository does not
-// answer within git_answer_timeout(). Other URLs are not checked.
-void check_git_remote_answers(const std::string& repository);
+// answer within git_answer_timeout(), or `limit` when that is shorter.
+// Other URLs are not checked.
+void check_git_remote_answers(const std::string& repository,
+                              std::optional<std::chrono::seconds> limit = std::nullopt);
 
 }  // namespace ccmcp::sources

@@ -1,10 +1,12 @@
 #include "sources/npm.h"
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 
 #include "util/error.h"
 #include "util/process.h"
+#include "util/semver.h"
 #include "util/strings.h"
 
 namespace ccmcp::sources {
@@ -70,19 +72,31 @@ bool is_exact_npm_version(const std::string& spec) {
   return std::regex_match(spec, exact);
 }
 
-std::string npm_resolve_version(const std::string& package, const std::string& spec) {
+std::string npm_resolve_version(const std::string& package, const std::string& spec,
+                                std::chrono::milliseconds timeout) {
   need_npm();
   std::string wanted = package + "@" + (spec.empty() ? "latest" : spec);
   std::vector<std::string> argv = {"npm", "view", wanted, "version", "--json"};
   argv.insert(argv.end(), kQuiet.begin(), kQuiet.end());
-  ProcessResult result = run_process(argv, process_options(std::chrono::minutes(2)));
+  ProcessResult result = run_process(argv, process_options(timeout));
   if (!result.ok()) npm_failed(package, "resolving " + quote(wanted), result);
   auto answer = nlohmann::json::parse(result.out, nullptr, false);
   std::string version;
   if (answer.is_string()) version = answer.get<std::string>();
-  // A range matching several versions lists them all, oldest first.
-  if (answer.is_array() && !answer.empty() && answer.back().is_string())
-    version = answer.back().get<std::string>();
+  // A range matching several versions lists them all, in the registry's
+  // order (not always oldest first): the newest by SemVer, as npm install
+  // would pick.
+  if (answer.is_array()) {
+    std::optional<SemVer> newest;
+    for (const auto& item : answer) {
+      if (!item.is_string()) continue;
+      auto parsed = parse_semver(item.get<std::string>());
+      if (parsed && (!newest || compare(*parsed, *newest) > 0)) {
+        newest = parsed;
+        version = item.get<std::string>();
+      }
+    }
+  }
   if (version.empty())
     throw Error(ErrorKind::build, package, "no version of it matches " + quote(spec),
                 "npm view " + package + " versions lists them");

@@ -4,6 +4,7 @@
 // inside the image build; see images/dockerfile.h).
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 
@@ -12,7 +13,9 @@ namespace ccmcp::sources {
 // The exact version `spec` (a version, range or dist-tag; "" = latest) of
 // `package` names on the registry. Throws Error (build): no such package,
 // no version matching, registry unreachable, npm missing.
-std::string npm_resolve_version(const std::string& package, const std::string& spec);
+// `timeout` bounds npm's run (it is then killed).
+std::string npm_resolve_version(const std::string& package, const std::string& spec,
+                                std::chrono::milliseconds timeout = std::chrono::minutes(2));
 
 // True when `spec` names one exact version ("1.2.3", "1.2.3-beta.1").
 bool is_exact_npm_version(const std::string& spec);

@@ -2,6 +2,7 @@
 
 #include "runtime/health.h"
 #include "testing/tool_schema.h"
+#include "util/elapsed.h"
 
 namespace ccmcp::tester {
 
@@ -9,10 +10,6 @@ using Json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-std::chrono::milliseconds since(Clock::time_point began) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - began);
-}
 
 CheckResult make(const char* id, const char* title) {
   return CheckResult::make(id, title);
@@ -52,7 +49,8 @@ CheckResult check_ready(net::HttpClient& http, const std::string& socket, mcp::S
     fail(check, *problem);
     check.log_tail = log_tail();
   } else {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(timeout - since(began));
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(timeout - elapsed_since(began));
     try {
       session.initialize(std::max(left, std::chrono::milliseconds(1000)));
       check.detail = "answered initialize";
@@ -63,7 +61,7 @@ CheckResult check_ready(net::HttpClient& http, const std::string& socket, mcp::S
       check.log_tail = log_tail();
     }
   }
-  check.took = since(began);
+  check.took = elapsed_since(began);
   if (check.status == Status::pass) check.detail += " in " + mcp::describe_duration(check.took);
   return check;
 }
@@ -108,7 +106,7 @@ CheckResult check_connection(mcp::Session& session, std::chrono::milliseconds ti
       check.detail = finding.message;
       break;
     }
-  check.took = since(began);
+  check.took = elapsed_since(began);
   return check;
 }
 
@@ -163,7 +161,7 @@ CheckResult check_capabilities(mcp::Session& session, std::chrono::milliseconds 
       check.detail = finding.evidence + ": " + finding.message;
       break;
     }
-  check.took = since(began);
+  check.took = elapsed_since(began);
   return check;
 }
 
@@ -195,7 +193,7 @@ CheckResult check_package_calls(mcp::Session& session, const PackageTests& tests
     check.detail = finding.evidence + ": " + finding.message;
     break;
   }
-  check.took = since(began);
+  check.took = elapsed_since(began);
   return check;
 }
 

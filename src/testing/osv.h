@@ -13,7 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "testing/semver.h"
+#include "util/semver.h"
 
 namespace ccmcp::tester {
 

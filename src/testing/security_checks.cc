@@ -4,6 +4,7 @@
 
 #include "testing/image_scan.h"
 #include "testing/osv.h"
+#include "util/elapsed.h"
 
 namespace ccmcp::tester {
 
@@ -11,10 +12,6 @@ using Json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-std::chrono::milliseconds since(Clock::time_point began) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - began);
-}
 
 // The detail line: the first failure, else the first warning, else `fine`.
 void conclude(CheckResult& check, const std::string& fine) {
@@ -63,7 +60,7 @@ CheckResult check_image(const Json& inspect, const ImageFiles* files,
   conclude(check, files ? std::to_string(files->entries.size()) + " files checked, " + "runs as " +
                               inspect["Config"].value("User", "root") + ", entrypoint cc-mcp-bridge"
                         : "");
-  check.took = since(began);
+  check.took = elapsed_since(began);
   return check;
 }
 
@@ -102,7 +99,7 @@ CheckResult check_dependencies(const ImageFiles* files, const std::string& files
   for (const auto& finding : check.findings)
     if (finding.rule == "dependency.inventory") fine = finding.message;
   conclude(check, fine);
-  check.took = since(began);
+  check.took = elapsed_since(began);
   return check;
 }
 
@@ -132,7 +129,7 @@ CheckResult check_tools(const ServedSet& served, const std::vector<OtherServerTo
                       std::to_string(served.resources.size()) + " resources: no hidden " +
                       "instructions" +
                       (count_rule(check.findings, "tool.shadowing") ? "" : ", no shadowing"));
-  check.took = since(began);
+  check.took = elapsed_since(began);
   return check;
 }
 

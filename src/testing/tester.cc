@@ -11,6 +11,7 @@
 #include "testing/security_checks.h"
 #include "testing/test_container.h"
 #include "testing/toolset.h"
+#include "util/elapsed.h"
 
 namespace ccmcp::tester {
 
@@ -20,10 +21,6 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr const char* kPackageTestFile = "cc-mcp.tests.json";
-
-std::chrono::milliseconds since(Clock::time_point began) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - began);
-}
 
 std::vector<std::string> strings_of(const Json& value) {
   std::vector<std::string> out;
@@ -95,7 +92,7 @@ CheckResult run_connection_command(docker::Engine& engine, const std::string& co
     check.status = Status::fail;
     check.detail = quote(command) + " could not run: " + error.message();
   }
-  check.took = since(began);
+  check.took = elapsed_since(began);
   return check;
 }
 
@@ -177,7 +174,7 @@ TestReport run_tests(docker::Engine& engine, const TestTarget& target, const Tes
   }
   if (!container) {
     add(check_image(*inspect, nullptr, "no test container"));
-    report.took = since(began);
+    report.took = elapsed_since(began);
     return report;
   }
   report.container = container->name();
@@ -239,7 +236,7 @@ TestReport run_tests(docker::Engine& engine, const TestTarget& target, const Tes
   if (up) add(check_tools(served, target.other_servers, options.tools));
   session.close();
   container->remove();
-  report.took = since(began);
+  report.took = elapsed_since(began);
   return report;
 }
 

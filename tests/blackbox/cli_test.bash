@@ -45,6 +45,9 @@ Images:
 Testing:
   test NAME...             test in a throw-away hardened container: MCP, tools, security (--image)
 
+Updates:
+  check-updates [NAME...]  each source's latest version against the server's image
+
 Clients:
   client CLIENT [--write]  a client's MCP config for the running servers, printed or written
   connect NAME             serve a running server over stdio (for Claude Desktop)

@@ -176,18 +176,8 @@ EOF
 # would wait for ever; the build gives up after CC_MCP_GIT_TIMEOUT.
 case_git_host_that_never_answers() {
     local name="$IMG_PREFIX-gitsilent" port silent start
-    python3 -c '
-import socket, time
-s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8); s.settimeout(1)
-print(s.getsockname()[1], flush=True)
-held, deadline = [], time.time() + 60
-while time.time() < deadline:
-    try: held.append(s.accept()[0])
-    except OSError: pass
-' >"$tmp/silent.port" &
-    silent=$!
-    for _ in $(seq 50); do [ -s "$tmp/silent.port" ] && break; sleep 0.1; done
-    port=$(cat "$tmp/silent.port")
+    silent_host
+    port=$SILENT_PORT silent=$SILENT_PID
     write mcp.json <<EOF
 {"mcpServers": {"$name": {"mode": "docker",
   "source": {"type": "git", "repository": "http://127.0.0.1:$port/quiet.git"}}}}

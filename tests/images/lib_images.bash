@@ -132,3 +132,22 @@ expect_contract() {
     done
     [ "$(label_of "$image" dev.cc-mcp.bridge)" = true ] || fail "$image: dev.cc-mcp.bridge is not true"
 }
+
+# silent_host: a listener on 127.0.0.1 that takes connections and never says
+# a word (for 60 s at most): a git host that libgit2 alone would wait on for
+# ever. Sets SILENT_PORT and SILENT_PID (kill it when done).
+silent_host() {
+    python3 -c '
+import socket, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8); s.settimeout(1)
+print(s.getsockname()[1], flush=True)
+held, deadline = [], time.time() + 60
+while time.time() < deadline:
+    try: held.append(s.accept()[0])
+    except OSError: pass
+' >"$tmp/silent.port" &
+    SILENT_PID=$!
+    local _
+    for _ in $(seq 50); do [ -s "$tmp/silent.port" ] && break; sleep 0.1; done
+    SILENT_PORT=$(cat "$tmp/silent.port")
+}

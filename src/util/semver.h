@@ -1,6 +1,7 @@
 // npm's versions: Semantic Versioning 2.0.0 (https://semver.org), which npm
 // enforces for every published version. The dependency scan compares the
-// versions it finds in an image with the bounds of OSV advisories.
+// versions it finds in an image with the bounds of OSV advisories; npm
+// resolution and update checks pick the newest of several versions.
 #pragma once
 
 #include <cstdint>
@@ -9,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace ccmcp::tester {
+namespace ccmcp {
 
 struct SemVer {
   uint64_t major = 0, minor = 0, patch = 0;
@@ -29,4 +30,4 @@ int compare(const SemVer& a, const SemVer& b);
 // "1.2.3-beta.1+build.5"
 std::string to_string(const SemVer& version);
 
-}  // namespace ccmcp::tester
+}  // namespace ccmcp

@@ -1,9 +1,9 @@
-#include "testing/semver.h"
+#include "util/semver.h"
 
 #include <algorithm>
 #include <cctype>
 
-namespace ccmcp::tester {
+namespace ccmcp {
 namespace {
 
 bool is_digits(std::string_view text) {
@@ -111,4 +111,4 @@ std::string to_string(const SemVer& version) {
   return out;
 }
 
-}  // namespace ccmcp::tester
+}  // namespace ccmcp

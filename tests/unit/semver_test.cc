@@ -1,11 +1,11 @@
-#include "testing/semver.h"
+#include "util/semver.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace ccmcp::tester {
+namespace ccmcp {
 namespace {
 
 int cmp(const std::string& a, const std::string& b) {
@@ -102,4 +102,4 @@ TEST(SemVer, IgnoresBuildMetadata) {
 }
 
 }  // namespace
-}  // namespace ccmcp::tester
+}  // namespace ccmcp
