@@ -10,7 +10,7 @@
 //                                   instructions", "do not tell the user", ...
 //   tool.hidden-tag (fail)          <IMPORTANT>, <SYSTEM>, [INST], <|im_start|>,
 //                                   <!-- comments -->
-//   tool.sensitive-path (fail)      credential files (see kSensitivePaths in the .cc)
+//   tool.sensitive-path (fail)      credential files (see kSensitivePaths in tool_rules_data.cc)
 //   tool.exfiltration (fail)        "send/post/upload/forward ... to <URL or address>"
 //   tool.invisible-unicode (fail)   zero-width, bidirectional, tag and control characters
 //   tool.invalid-utf8 (warn)        a string that is not UTF-8
@@ -26,6 +26,7 @@
 #include <nlohmann/json.hpp>
 
 #include "testing/finding.h"
+#include "testing/text_scan.h"  // printable()
 
 namespace ccmcp::tester {
 
@@ -57,11 +58,6 @@ struct OtherServerTools {
 // "tool NAME: also served by SERVER".
 Findings find_shadowing(const std::vector<nlohmann::json>& tools,
                         const std::vector<OtherServerTools>& others);
-
-// `text` made safe to print: control, invisible and bidirectional characters
-// as \u{202E}, bytes that are not UTF-8 as \x{FF}, tabs and line breaks as
-// spaces; cut to at most `max_bytes` with "..." where it was cut.
-std::string printable(std::string_view text, size_t max_bytes = 160);
 
 // `key` as a segment of the JSON pointers in evidence: "~" as "~0", "/" as
 // "~1", printable.
