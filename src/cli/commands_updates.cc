@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "cli/runtime_support.h"
 #include "config/home.h"
 #include "docker/engine.h"
 #include "updates/check.h"
@@ -22,22 +23,18 @@ struct CheckUpdatesOptions {
 std::vector<const config::Server*> servers_to_check(const Context& ctx,
                                                     const config::Config& config,
                                                     const std::vector<std::string>& names) {
+  auto picked = pick_servers(ctx, config, names, names.empty(), "check-updates");
   std::vector<const config::Server*> servers;
-  if (names.empty()) {
-    for (const auto& server : config.servers)
-      if (server.enabled() && updates::has_update_source(server)) servers.push_back(&server);
-    return servers;
-  }
-  for (const auto& name : names) {
-    const config::Server* server = &ctx.server(config, name);
-    if (!updates::has_update_source(*server))
-      throw Error(ErrorKind::usage, quote(name),
+  for (const auto* server : picked) {
+    if (updates::has_update_source(*server)) {
+      servers.push_back(server);
+    } else if (!names.empty()) {
+      throw Error(ErrorKind::usage, quote(server->name),
                   server->mode == config::Mode::docker
                       ? "has no source to check for updates (it runs a ready image or a Dockerfile)"
                       : "runs in external mode: cc-mcp does not build it, so it has no updates",
                   "give it a \"source\" (npm, git or local) in mcp.json");
-    if (std::find(servers.begin(), servers.end(), server) == servers.end())
-      servers.push_back(server);
+    }
   }
   return servers;
 }

@@ -1,9 +1,10 @@
 #include "images/naming.h"
 
-#include <ctime>
+#include <chrono>
 #include <regex>
 
 #include "util/error.h"
+#include "util/rfc3339.h"
 
 namespace ccmcp::images {
 
@@ -38,12 +39,7 @@ std::string digest_version(const std::string& digest) {
 }
 
 std::string utc_now_rfc3339() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  ::gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
+  return to_rfc3339(std::chrono::system_clock::now());
 }
 
 }  // namespace ccmcp::images

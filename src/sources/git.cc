@@ -3,10 +3,10 @@
 #include <git2.h>
 
 #include <memory>
-#include <mutex>
 #include <vector>
 
 #include "sources/git_preflight.h"
+#include "sources/libgit2.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/strings.h"
@@ -29,18 +29,6 @@ struct Buffer {
   ~Buffer() { git_buf_dispose(&buf); }
 };
 
-void init_libgit2() {
-  static std::once_flag once;
-  std::call_once(once, [] { git_libgit2_init(); });
-}
-
-std::string last_git_error() {
-  const git_error* error = git_error_last();
-  std::string text = error && error->message ? error->message : "unknown libgit2 error";
-  while (!text.empty() && (text.back() == '\n' || text.back() == '.')) text.pop_back();
-  return text;
-}
-
 bool disk_full(const std::string& text) {
   return text.find("No space left") != std::string::npos ||
          text.find("no space left") != std::string::npos;
@@ -54,12 +42,6 @@ bool disk_full(const std::string& text) {
                 "free some space");
   throw Error(ErrorKind::build, quote(source.repository), doing + ": " + detail,
               "check the repository URL in mcp.json and that it can be reached from here");
-}
-
-std::string oid_text(const git_oid* oid) {
-  char text[GIT_OID_HEXSZ + 1] = {};
-  git_oid_tostr(text, sizeof text, oid);
-  return text;
 }
 
 bool same_remote(git_repository* repo, const std::string& url) {

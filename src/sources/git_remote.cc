@@ -3,9 +3,9 @@
 #include <git2.h>
 
 #include <memory>
-#include <mutex>
 
 #include "sources/git_preflight.h"
+#include "sources/libgit2.h"
 #include "util/error.h"
 
 namespace ccmcp::sources {
@@ -19,25 +19,15 @@ struct RemoteFree {
   }
 };
 
-std::string oid_text(const git_oid* oid) {
-  char text[GIT_OID_HEXSZ + 1] = {};
-  git_oid_tostr(text, sizeof text, oid);
-  return text;
-}
-
 [[noreturn]] void failed(const std::string& repository, const std::string& doing) {
-  const git_error* error = git_error_last();
-  std::string detail = error && error->message ? error->message : "unknown libgit2 error";
-  while (!detail.empty() && (detail.back() == '\n' || detail.back() == '.')) detail.pop_back();
-  throw Error(ErrorKind::build, quote(repository), doing + ": " + detail,
+  throw Error(ErrorKind::build, quote(repository), doing + ": " + last_git_error(),
               "check the repository URL in mcp.json and that it can be reached from here");
 }
 
 }  // namespace
 
 GitRemoteHeads git_remote_heads(const std::string& repository, std::chrono::seconds timeout) {
-  static std::once_flag once;
-  std::call_once(once, [] { git_libgit2_init(); });
+  init_libgit2();
   check_git_remote_answers(repository, timeout);
 
   git_remote* raw = nullptr;

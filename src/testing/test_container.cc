@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -15,6 +16,7 @@
 
 #include "docker/containers.h"
 #include "images/dockerfile.h"
+#include "runtime/proc_stats.h"
 #include "util/error.h"
 
 namespace ccmcp::tester {
@@ -41,17 +43,15 @@ std::string read_first_line(const fs::path& path) {
   return line;
 }
 
-// Field 22 of /proc/PID/stat: when the process started, in clock ticks since
-// boot; with the boot id it names a process even after its pid is reused.
+// When the process started (field 22 of /proc/PID/stat, clock ticks since
+// boot); with the boot id it names a process even after its pid is reused.
+// Empty when there is no such process.
 std::string start_time_of(const std::string& pid) {
-  std::string stat = read_first_line("/proc/" + pid + "/stat");
-  auto close = stat.rfind(')');
-  if (close == std::string::npos) return {};
-  std::istringstream fields(stat.substr(close + 2));
-  std::string field;
-  for (int i = 3; i <= 22 && fields >> field; ++i)
-    if (i == 22) return field;
-  return {};
+  char* end = nullptr;
+  long number = std::strtol(pid.c_str(), &end, 10);
+  if (pid.empty() || *end != '\0' || number <= 0) return {};
+  auto stat = runtime::read_proc_stat(static_cast<pid_t>(number));
+  return stat ? std::to_string(stat->start_ticks) : std::string{};
 }
 
 std::string boot_id() {

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "util/rfc3339.h"  // how times are kept in the state
+
 namespace ccmcp::updates {
 
 using TimePoint = std::chrono::system_clock::time_point;
@@ -35,11 +37,6 @@ class FakeClock : public Clock {
  private:
   TimePoint now_;
 };
-
-// "2026-12-07T14:10:38Z": how times are kept in the state.
-std::string to_rfc3339(TimePoint when);
-// The inverse, for exactly that form; nullopt for anything else.
-std::optional<TimePoint> parse_rfc3339(const std::string& text);
 
 // "just now", "42s ago", "5m ago", "3h ago", "2d ago": for tables.
 std::string describe_age(TimePoint then, TimePoint now);
