@@ -1,7 +1,6 @@
 // start, stop, restart, rm: a server's container (docker mode) or its
 // supervised process (external mode).
 #include <CLI/CLI.hpp>
-#include <cmath>
 
 #include "cli/command.h"
 #include "cli/runtime_support.h"
@@ -85,10 +84,7 @@ bool any_docker(const std::vector<const config::Server*>& servers) {
 
 int start_or_restart(Context& ctx, const RuntimeOptions& options, bool restart) {
   std::string verb = restart ? "restart" : "start";
-  if (!(options.timeout_seconds > 0) || options.timeout_seconds > 3600)
-    throw Error(ErrorKind::usage, "--timeout",
-                quote(std::to_string(options.timeout_seconds)) + " is not a number of seconds",
-                "give 1 to 3600, e.g. --timeout 60");
+  auto timeout = timeout_option(options.timeout_seconds);
   auto loaded = ctx.load_valid_config();
   const auto& config = loaded.validation.config;
   auto servers = pick_servers(ctx, config, options.names, options.all, verb);
@@ -100,7 +96,7 @@ int start_or_restart(Context& ctx, const RuntimeOptions& options, bool restart) 
   auto http = net::make_curl_client();
 
   runtime::StartOptions start_options;
-  start_options.timeout = std::chrono::milliseconds(std::llround(options.timeout_seconds * 1000));
+  start_options.timeout = timeout;
   start_options.force = options.force;
 
   Batch batch{ctx};

@@ -1,7 +1,6 @@
 // test: the tester (src/testing) on a configured server's current image, or
 // on any image with --image (what install calls before a server exists).
 #include <CLI/CLI.hpp>
-#include <cmath>
 
 #include "cli/command.h"
 #include "cli/runtime_support.h"
@@ -61,10 +60,7 @@ std::optional<config::LoadedConfig> optional_config(Context& ctx, bool needed) {
 }
 
 int run_test(Context& ctx, const TestOptions& options) {
-  if (!(options.timeout_seconds > 0) || options.timeout_seconds > 3600)
-    throw Error(ErrorKind::usage, "--timeout",
-                quote(std::to_string(options.timeout_seconds)) + " is not a number of seconds",
-                "give 1 to 3600, e.g. --timeout 60");
+  auto timeout = timeout_option(options.timeout_seconds);
   if (options.names.empty() && options.image.empty())
     throw Error(ErrorKind::usage, "cc-mcp test", "needs a server name or --image REF",
                 "e.g. cc-mcp test filesystem");
@@ -82,7 +78,7 @@ int run_test(Context& ctx, const TestOptions& options) {
   engine.api_version();  // unreachable: one clear error
 
   tester::TesterOptions tester_options;
-  tester_options.timeout = std::chrono::milliseconds(std::llround(options.timeout_seconds * 1000));
+  tester_options.timeout = timeout;
   tester_options.run_package_tests = !options.no_package_tests;
   tester_options.osv_db =
       options.osv_db.empty() ? home.root / "osv" : std::filesystem::absolute(options.osv_db);

@@ -67,10 +67,7 @@ std::string status_cell(const Output& out, const updates::UpdateCheck& check) {
 }
 
 int check_updates(Context& ctx, const CheckUpdatesOptions& options) {
-  if (options.timeout_seconds < 1 || options.timeout_seconds > 3600)
-    throw Error(ErrorKind::usage, "--timeout",
-                quote(std::to_string(options.timeout_seconds)) + " is not a number of seconds",
-                "give 1 to 3600, e.g. --timeout 60");
+  auto timeout = timeout_option(options.timeout_seconds);
   auto loaded = ctx.load_valid_config();
   const config::Config& config = loaded.validation.config;
   auto servers = servers_to_check(ctx, config, options.names);
@@ -85,7 +82,7 @@ int check_updates(Context& ctx, const CheckUpdatesOptions& options) {
   runtime::StateStore state(config::cc_mcp_home());
   updates::SystemClock clock;
   updates::CheckOptions check_options;
-  check_options.timeout = std::chrono::seconds(options.timeout_seconds);
+  check_options.timeout = std::chrono::duration_cast<std::chrono::seconds>(timeout);
   auto checks = updates::check_updates(engine, servers, state, clock, check_options);
   updates::record_checks(state, checks);
 

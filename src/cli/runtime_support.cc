@@ -1,5 +1,7 @@
 #include "cli/runtime_support.h"
 
+#include <cmath>
+
 #include "cli/build_progress.h"
 #include "config/effective.h"
 #include "docker/containers.h"
@@ -28,6 +30,14 @@ std::vector<const config::Server*> pick_servers(const Context& ctx, const config
     if (std::find(out.begin(), out.end(), server) == out.end()) out.push_back(server);
   }
   return out;
+}
+
+std::chrono::milliseconds timeout_option(double seconds) {
+  if (!(seconds > 0) || seconds > 3600)
+    throw Error(ErrorKind::usage, "--timeout",
+                quote(std::to_string(seconds)) + " is not a number of seconds",
+                "give 1 to 3600, e.g. --timeout 60");
+  return std::chrono::milliseconds(std::llround(seconds * 1000));
 }
 
 runtime::ImageRef obtain_image(const Context& ctx, docker::Engine& engine,

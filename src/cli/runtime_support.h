@@ -2,6 +2,7 @@
 // picking the servers a command line names, and the image a server runs.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,10 @@ namespace ccmcp::cli {
 std::vector<const config::Server*> pick_servers(const Context& ctx, const config::Config& config,
                                                 const std::vector<std::string>& names, bool all,
                                                 const std::string& verb);
+
+// The value of --timeout S (start, restart, test, check-updates): more than 0
+// and at most an hour, else a usage error naming it.
+std::chrono::milliseconds timeout_option(double seconds);
 
 // The image a docker-mode server runs, as the engine has it.
 runtime::ImageRef obtain_image(const Context& ctx, docker::Engine& engine,
