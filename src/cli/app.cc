@@ -19,6 +19,7 @@ CommandTable all_commands() {
   add_image_commands(table);
   add_test_commands(table);
   add_update_commands(table);
+  add_update_apply_commands(table);
   add_client_commands(table);
   return table;
 }

@@ -48,7 +48,8 @@ void add_image_commands(CommandTable& table);
 void add_client_commands(CommandTable& table);  // client, then connect
 void add_connect_command(CommandTable& table);
 void add_test_commands(CommandTable& table);
-void add_update_commands(CommandTable& table);
+void add_update_commands(CommandTable& table);        // check-updates
+void add_update_apply_commands(CommandTable& table);  // update, update-all, rollback, history
 
 // Everything in --help order.
 CommandTable all_commands();

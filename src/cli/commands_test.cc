@@ -28,18 +28,6 @@ struct TestOptions {
   bool no_package_tests = false;
 };
 
-std::optional<tester::PackageTests> read_tests_file(const std::filesystem::path& path,
-                                                    bool must_exist) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    if (must_exist)
-      throw Error(ErrorKind::not_found, quote(path.string()), "no such test file",
-                  "check the path given to --tests");
-    return std::nullopt;
-  }
-  return tester::parse_package_tests(read_text_file(path, path.string(), 4u << 20), path.string());
-}
-
 // "cc-mcp/filesystem:1.2" -> "filesystem"; "registry:5000/a/b@sha256:..." -> "b".
 std::string name_of_image(std::string reference) {
   if (auto at = reference.find('@'); at != std::string::npos) reference.resize(at);
@@ -68,7 +56,8 @@ int run_test(Context& ctx, const TestOptions& options) {
     throw Error(ErrorKind::usage, "cc-mcp test", "takes server names or --image, not both",
                 "e.g. cc-mcp test --image cc-mcp/filesystem:latest");
   std::optional<tester::PackageTests> given_tests;
-  if (!options.tests_file.empty()) given_tests = read_tests_file(options.tests_file, true);
+  if (!options.tests_file.empty())
+    given_tests = tester::read_package_tests_file(options.tests_file, true);
 
   auto loaded = optional_config(ctx, !options.names.empty());
   const config::Config* config = loaded ? &loaded->validation.config : nullptr;
@@ -116,9 +105,10 @@ int run_test(Context& ctx, const TestOptions& options) {
         target.configured = true;
         target.image = obtain_image(ctx, engine, *config, *server, home);
         target.args = images::container_args(*server);
-        target.package_tests =
-            given_tests ? given_tests
-                        : read_tests_file(config->dir / (server->name + ".tests.json"), false);
+        target.package_tests = given_tests
+                                   ? given_tests
+                                   : tester::read_package_tests_file(
+                                         config->dir / (server->name + ".tests.json"), false);
         target.other_servers = tester::recorded_tools_of_others(state, *config, server->name);
         targets.push_back(std::move(target));
       } catch (const Error& error) {

@@ -19,26 +19,6 @@ struct CheckUpdatesOptions {
   int timeout_seconds = 30;
 };
 
-// The servers named (each must have a source), or every enabled one that has.
-std::vector<const config::Server*> servers_to_check(const Context& ctx,
-                                                    const config::Config& config,
-                                                    const std::vector<std::string>& names) {
-  auto picked = pick_servers(ctx, config, names, names.empty(), "check-updates");
-  std::vector<const config::Server*> servers;
-  for (const auto* server : picked) {
-    if (updates::has_update_source(*server)) {
-      servers.push_back(server);
-    } else if (!names.empty()) {
-      throw Error(ErrorKind::usage, quote(server->name),
-                  server->mode == config::Mode::docker
-                      ? "has no source to check for updates (it runs a ready image or a Dockerfile)"
-                      : "runs in external mode: cc-mcp does not build it, so it has no updates",
-                  "give it a \"source\" (npm, git or local) in mcp.json");
-    }
-  }
-  return servers;
-}
-
 std::string status_cell(const Output& out, const updates::UpdateCheck& check) {
   using updates::Verdict;
   std::string text;
@@ -70,7 +50,7 @@ int check_updates(Context& ctx, const CheckUpdatesOptions& options) {
   auto timeout = timeout_option(options.timeout_seconds);
   auto loaded = ctx.load_valid_config();
   const config::Config& config = loaded.validation.config;
-  auto servers = servers_to_check(ctx, config, options.names);
+  auto servers = servers_with_source(ctx, config, options.names, "check-updates");
   if (servers.empty()) {
     if (ctx.out.json())
       ctx.out.print_json({{"servers", Json::array()}});

@@ -7,6 +7,7 @@
 #include "docker/containers.h"
 #include "images/ensure.h"
 #include "runtime/lifecycle.h"
+#include "updates/check.h"
 
 namespace ccmcp::cli {
 
@@ -30,6 +31,26 @@ std::vector<const config::Server*> pick_servers(const Context& ctx, const config
     if (std::find(out.begin(), out.end(), server) == out.end()) out.push_back(server);
   }
   return out;
+}
+
+std::vector<const config::Server*> servers_with_source(const Context& ctx,
+                                                       const config::Config& config,
+                                                       const std::vector<std::string>& names,
+                                                       const std::string& verb) {
+  auto picked = pick_servers(ctx, config, names, names.empty(), verb);
+  std::vector<const config::Server*> servers;
+  for (const auto* server : picked) {
+    if (updates::has_update_source(*server)) {
+      servers.push_back(server);
+    } else if (!names.empty()) {
+      throw Error(ErrorKind::usage, quote(server->name),
+                  server->mode == config::Mode::docker
+                      ? "has no source to update from (it runs a ready image or a Dockerfile)"
+                      : "runs in external mode: cc-mcp does not build it, so it has no updates",
+                  "give it a \"source\" (npm, git or local) in mcp.json");
+    }
+  }
+  return servers;
 }
 
 std::chrono::milliseconds timeout_option(double seconds) {

@@ -20,6 +20,14 @@ std::vector<const config::Server*> pick_servers(const Context& ctx, const config
                                                 const std::vector<std::string>& names, bool all,
                                                 const std::string& verb);
 
+// For the update commands: the servers named (each must have an update
+// source: npm, git or local; a usage error otherwise), or with no names
+// every enabled one that has.
+std::vector<const config::Server*> servers_with_source(const Context& ctx,
+                                                       const config::Config& config,
+                                                       const std::vector<std::string>& names,
+                                                       const std::string& verb);
+
 // The value of --timeout S (start, restart, test, check-updates): more than 0
 // and at most an hour, else a usage error naming it.
 std::chrono::milliseconds timeout_option(double seconds);

@@ -28,6 +28,7 @@ std::vector<ImageRecord> list_server_images(docker::Engine& engine, const std::s
       record.commit = labels.value(label::commit, "");
       record.source = labels.value(label::spec, "");
       record.created_text = labels.value(label::created, "");
+      record.recipe = labels.value(label::recipe, "");
     }
     record.current = std::find(record.tags.begin(), record.tags.end(), latest) != record.tags.end();
     records.push_back(std::move(record));

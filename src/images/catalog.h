@@ -16,6 +16,7 @@ struct ImageRecord {
   std::string id;
   std::vector<std::string> tags;  // "cc-mcp/NAME:1.2.3"; empty for an untagged one
   std::string version, commit, source, created_text;
+  std::string recipe;   // the no-op key it was built from (recipe.h)
   int64_t created = 0;  // unix seconds
   int64_t size = 0;
   bool current = false;  // tagged cc-mcp/NAME:latest

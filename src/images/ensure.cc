@@ -32,6 +32,24 @@ bool current_matches(const Job& job, const std::string& recipe, ImageInfo& info)
   return true;
 }
 
+bool reusable_image(Job& job, const std::string& recipe, ImageInfo& info) {
+  if (job.when != BuildWhen::changed && job.when != BuildWhen::update) return false;
+  if (current_matches(job, recipe, info)) return true;
+  if (job.when != BuildWhen::update) return false;
+  for (const auto& record : list_server_images(job.engine, job.plan.server)) {
+    if (record.recipe != recipe || record.version.empty()) continue;
+    std::string versioned = job.plan.repository + ":" + tag_for_version(record.version);
+    if (std::find(record.tags.begin(), record.tags.end(), versioned) == record.tags.end()) continue;
+    auto image = inspect_image(job.engine, record.id);
+    if (!image) continue;
+    info = info_of(*image, job.plan.repository, false);
+    job.reporter.note("reusing " + versioned + ", built before from the same inputs");
+    if (job.promote == Promote::yes) promote_image(job.engine, job.plan.server, record.id);
+    return true;
+  }
+  return false;
+}
+
 std::string write_context(const std::filesystem::path& tar,
                           const std::vector<ContextFolder>& folders,
                           const std::string& dockerfile_name, const std::string& dockerfile,
@@ -50,7 +68,8 @@ ImageInfo build_final(Job& job, const Outcome& outcome, const std::filesystem::p
   request.server = job.plan.server;
   request.context_tar = tar;
   std::string versioned = job.plan.repository + ":" + tag_for_version(in.version);
-  request.tags = {versioned, job.plan.repository + ":latest"};
+  request.tags = {versioned};
+  if (job.promote == Promote::yes) request.tags.push_back(job.plan.repository + ":latest");
   request.no_cache = job.when == BuildWhen::always;
   request.network = network;
   request.build_args = job.plan.build_args;
@@ -126,13 +145,13 @@ std::optional<LocalImage> current_image(docker::Engine& engine, const ImagePlan&
 
 ImageInfo ensure_image(docker::Engine& engine, const config::Config& config,
                        const config::Server& server, const config::Home& home, BuildWhen when,
-                       BuildReporter& reporter) {
+                       BuildReporter& reporter, Promote promote) {
   (void)config;  // paths in `server` are already resolved against its folder
   ImagePlan plan = plan_image(server);
   std::filesystem::path build_dir = home.root / "build";
   FileLock lock(build_dir / (server.name + ".lock"), std::chrono::minutes(30),
                 "another cc-mcp building " + server.name);
-  detail::Job job{engine, plan, home, when, reporter, current_image(engine, plan), {}, {}};
+  detail::Job job{engine, plan, home, when, reporter, current_image(engine, plan), {}, {}, promote};
   if (when == BuildWhen::missing && job.current)
     return detail::info_of(*job.current, plan.repository, false);
   job.bridge = locate_bridge();
@@ -146,6 +165,22 @@ ImageInfo ensure_image(docker::Engine& engine, const config::Config& config,
   if (plan.kind == SourceKind::image) return detail::build_ready_image(job);
   if (plan.kind == SourceKind::dockerfile) return detail::build_from_dockerfile(job);
   return detail::build_from_source(job);
+}
+
+void promote_image(docker::Engine& engine, const std::string& server, const std::string& id) {
+  std::string repository = repository_of(server);
+  engine.post("/images/" + docker::url_encode(id) + "/tag?repo=" + docker::url_encode(repository) +
+                  "&tag=latest",
+              nullptr, "image " + quote(id.substr(0, 19)));
+}
+
+std::optional<ImageInfo> current_image_info(docker::Engine& engine, const std::string& server) {
+  ImagePlan plan;
+  plan.server = server;
+  plan.repository = repository_of(server);
+  auto image = current_image(engine, plan);
+  if (!image) return std::nullopt;
+  return detail::info_of(*image, plan.repository, false);
 }
 
 std::vector<std::string> container_args(const config::Server& server) {

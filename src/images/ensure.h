@@ -5,6 +5,7 @@
 // server's command; these are appended).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,14 @@ enum class BuildWhen {
   missing,  // start: build only when the server has no image yet
   changed,  // build: when an input changed (the no-op check; see recipe.h)
   always,   // rebuild / --no-cache: resolve versions anew, build without cache
+  update,   // update: resolve versions anew (fetch the source), build with the cache;
+            // an image of this server made from the same recipe is reused
 };
+
+// Whether a new image becomes the server's current one (cc-mcp/NAME:latest,
+// what start runs). An update builds without it and moves :latest only once
+// the tester passed (promote_image).
+enum class Promote { yes, no };
 
 struct ImageInfo {
   std::string reference;  // what the container runs: "cc-mcp/NAME:1.2.3"
@@ -34,7 +42,16 @@ struct ImageInfo {
 // fails; the server's previous image and tags are then unchanged.
 ImageInfo ensure_image(docker::Engine& engine, const config::Config& config,
                        const config::Server& server, const config::Home& home, BuildWhen when,
-                       BuildReporter& reporter);
+                       BuildReporter& reporter, Promote promote = Promote::yes);
+
+// Makes the image `id` the server's current one: tags it cc-mcp/NAME:latest
+// (the tag moves in one engine call; the image that had it keeps its
+// version tag).
+void promote_image(docker::Engine& engine, const std::string& server, const std::string& id);
+
+// The ImageInfo of the server's current image (cc-mcp/NAME:latest, when
+// cc-mcp built it for this server), or nullopt.
+std::optional<ImageInfo> current_image_info(docker::Engine& engine, const std::string& server);
 
 // The container's command: mcp.json "args" (for a phase-2 npx entry, the
 // words after the package).

@@ -27,6 +27,7 @@ struct Job {
   std::optional<LocalImage> current;  // cc-mcp/NAME:latest, when it is this server's
   BridgeBinary bridge;
   std::filesystem::path staging;  // $CC_MCP_HOME/build/NAME: removed when the build ends
+  Promote promote = Promote::yes;
 };
 
 // What an image carries in its labels, and its tag.
@@ -56,6 +57,12 @@ ImageInfo info_of(const LocalImage& image, const std::string& repository, bool b
 
 // True (and `info` set) when the current image was made from this recipe.
 bool current_matches(const Job& job, const std::string& recipe, ImageInfo& info);
+
+// The no-op rule of a build that resolved its versions: for `changed` the
+// current image when it has this recipe; for `update` also any other
+// image of the server made from it (a version built before and not kept
+// as current: an update tested then refused, or a rollback's newer one).
+bool reusable_image(Job& job, const std::string& recipe, ImageInfo& info);
 
 // A folder put in a context under `name` ("" for the root).
 struct ContextFolder {

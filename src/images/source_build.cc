@@ -148,7 +148,7 @@ ImageInfo build_from_source(Job& job) {
       outcome.source_url = fetched.source_url;
       ImageInfo info;
       outcome.recipe = recipe_digest(outcome.inputs);
-      if (job.when == BuildWhen::changed && current_matches(job, outcome.recipe, info)) return info;
+      if (reusable_image(job, outcome.recipe, info)) return info;
       return build_dockerfile_outcome(job, project.dockerfile, fetched.folder, std::move(outcome));
     }
     recipe = project_recipe(job, fetched, project);
@@ -163,7 +163,7 @@ ImageInfo build_from_source(Job& job) {
   ImageChoice base = resolve_images(job, outcome.inputs, /*may_pull=*/true);
   outcome.recipe = recipe_digest(outcome.inputs);
   ImageInfo info;
-  if (job.when == BuildWhen::changed && current_matches(job, outcome.recipe, info)) return info;
+  if (reusable_image(job, outcome.recipe, info)) return info;
 
   if (recipe.kind == Template::python) {
     const PythonProject python = read_python_project(fetched.folder);

@@ -77,7 +77,7 @@ ImageInfo build_from_dockerfile(Job& job) {
   outcome.source_url = "file://" + job.plan.context.string();
   outcome.recipe = recipe_digest(outcome.inputs);
   ImageInfo info;
-  if (job.when == BuildWhen::changed && current_matches(job, outcome.recipe, info)) return info;
+  if (reusable_image(job, outcome.recipe, info)) return info;
   return build_dockerfile_outcome(job, job.plan.dockerfile, job.plan.context, std::move(outcome));
 }
 

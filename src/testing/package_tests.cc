@@ -6,6 +6,7 @@
 
 #include "config/jsonc.h"
 #include "util/error.h"
+#include "util/fs.h"
 
 namespace ccmcp::tester {
 
@@ -204,6 +205,18 @@ std::optional<std::string> check_call_answer(const Json& result,
   if (expect.regex && !std::regex_search(text, std::regex(*expect.regex, std::regex::ECMAScript)))
     return "the answer does not match /" + *expect.regex + "/: " + shortened(text);
   return std::nullopt;
+}
+
+std::optional<PackageTests> read_package_tests_file(const std::filesystem::path& path,
+                                                    bool must_exist) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    if (must_exist)
+      throw Error(ErrorKind::not_found, quote(path.string()), "no such test file",
+                  "check the path given to --tests");
+    return std::nullopt;
+  }
+  return parse_package_tests(read_text_file(path, path.string(), 4u << 20), path.string());
 }
 
 }  // namespace ccmcp::tester

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +54,11 @@ struct PackageTests {
 // Parses a test file (JSON with comments). Throws Error (kind config)
 // naming FILE:LINE:COLUMN and the key for anything malformed.
 PackageTests parse_package_tests(const std::string& text, const std::string& display);
+
+// The test file at `path`; nullopt when there is none, unless `must_exist`
+// (then Error not_found).
+std::optional<PackageTests> read_package_tests_file(const std::filesystem::path& path,
+                                                    bool must_exist);
 
 // The text of a tools/call result: its text contents joined by newlines
 // (other content types as their JSON), then structuredContent's JSON.

@@ -169,7 +169,7 @@ EOF
     expect_stderr "cc-mcp: error: \"ext\": runs in external mode: cc-mcp does not build it, so it has no updates (give it a \"source\" (npm, git or local) in mcp.json)"
     run_img check-updates ready
     expect_exit 2
-    expect_stderr "cc-mcp: error: \"ready\": has no source to check for updates (it runs a ready image or a Dockerfile) (give it a \"source\" (npm, git or local) in mcp.json)"
+    expect_stderr "cc-mcp: error: \"ready\": has no source to update from (it runs a ready image or a Dockerfile) (give it a \"source\" (npm, git or local) in mcp.json)"
     run_img check-updates redy
     expect_exit 1
     grep -qF "did you mean \"ready\"?" "$BB_ROOT/out/stderr" || fail "$(stderr_text)"
