@@ -4,6 +4,7 @@
 #include <map>
 
 #include "cli/command.h"
+#include "cli/update_notice.h"
 #include "util/strings.h"
 #include "version.h"
 
@@ -20,6 +21,7 @@ CommandTable all_commands() {
   add_test_commands(table);
   add_update_commands(table);
   add_update_apply_commands(table);
+  add_schedule_commands(table);
   add_client_commands(table);
   return table;
 }
@@ -291,7 +293,9 @@ int run_cli(int argc, char** argv) {
 
   Context context{options, out};
   try {
-    return found->second->run(context);
+    int code = found->second->run(context);
+    if (found->second->notice) print_update_notice(options);
+    return code;
   } catch (const Error& error) {
     return report(out, options, error);
   } catch (const std::exception& error) {

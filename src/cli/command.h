@@ -35,6 +35,10 @@ struct Command {
   std::string details;                    // more, for `cc-mcp COMMAND --help`
   std::function<void(CLI::App&)> define;  // adds the command's options
   std::function<int(Context&)> run;
+  // Followed by the update notice (cli/update_notice.h). Off for commands
+  // that speak a protocol on their streams (connect) or show updates
+  // themselves.
+  bool notice = true;
 };
 
 using CommandTable = std::vector<Command>;
@@ -50,6 +54,7 @@ void add_connect_command(CommandTable& table);
 void add_test_commands(CommandTable& table);
 void add_update_commands(CommandTable& table);        // check-updates
 void add_update_apply_commands(CommandTable& table);  // update, update-all, rollback, history
+void add_schedule_commands(CommandTable& table);
 
 // Everything in --help order.
 CommandTable all_commands();

@@ -52,6 +52,7 @@ void add_connect_command(CommandTable& table) {
   Command command;
   command.group = "Clients";
   command.path = "connect";
+  command.notice = false;  // its stdio is the MCP protocol
   command.usage = "NAME";
   command.summary = "serve a running server over stdio (for Claude Desktop)";
   command.details =

@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "cli/runtime_support.h"
+#include "cli/startup_updates.h"
 #include "config/effective.h"
 #include "images/ensure.h"
 #include "runtime/external.h"
@@ -98,6 +99,8 @@ int start_or_restart(Context& ctx, const RuntimeOptions& options, bool restart) 
   runtime::StartOptions start_options;
   start_options.timeout = timeout;
   start_options.force = options.force;
+  if (any_docker(servers))
+    apply_startup_updates(ctx, engine, *http, state, config, servers, timeout);
 
   Batch batch{ctx};
   batch.run(servers, [&](const config::Server& server) {

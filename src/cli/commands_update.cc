@@ -10,6 +10,7 @@
 #include "images/ensure.h"
 #include "updates/check.h"
 #include "updates/history.h"
+#include "updates/policy.h"
 
 namespace ccmcp::cli {
 
@@ -24,6 +25,7 @@ struct UpdateCommandOptions {
   double timeout_seconds = 30;
   std::string osv_db;
   bool no_package_tests = false;
+  bool due = false;
 };
 
 struct RollbackCommandOptions {
@@ -54,12 +56,57 @@ int report(Context& ctx, const std::vector<updates::UpdateResult>& results, cons
   return ok ? 0 : 1;
 }
 
+// update --due (what the timer of `cc-mcp schedule` runs): every server
+// whose checkInterval has passed is checked; those with updatePolicy
+// scheduled and a newer version are returned to be updated; the others'
+// news is only said (and kept for the notice).
+std::vector<const config::Server*> due_updates(Context& ctx, docker::Engine& engine,
+                                               runtime::StateStore& state,
+                                               const std::vector<const config::Server*>& servers,
+                                               Json& failed) {
+  auto clock = updates::clock_from_environment();
+  std::vector<const config::Server*> due;
+  for (const auto* server : updates::due_servers(servers, state, *clock))
+    if (images::current_image_info(engine, server->name)) due.push_back(server);
+  if (due.empty()) {
+    if (!ctx.out.json()) ctx.out.line("No server is due for a check.");
+    return {};
+  }
+  auto checks = updates::check_updates(engine, due, state, *clock, updates::CheckOptions{});
+  updates::record_checks(state, checks);
+  std::vector<const config::Server*> apply;
+  for (size_t i = 0; i < checks.size(); ++i) {
+    const auto& check = checks[i];
+    if (!check.error.empty()) {
+      failed.push_back({{"name", check.name}, {"error", check.error}});
+      if (!ctx.out.json()) ctx.out.error(quote(check.name) + ": cannot check: " + check.error);
+      continue;
+    }
+    if (check.verdict() != updates::Verdict::available) {
+      if (!ctx.out.json())
+        ctx.out.line("✓ " + check.name + " checked: " + to_string(check.verdict()));
+      continue;
+    }
+    if (updates::policy_of(*due[i]) == config::UpdatePolicy::scheduled) {
+      apply.push_back(due[i]);
+    } else if (!ctx.out.json()) {
+      ctx.out.line(check.name + ": " + check.latest.version + " is available (updatePolicy " +
+                   config::to_string(updates::policy_of(*due[i])) + ": cc-mcp update " +
+                   check.name + " applies it)");
+    }
+  }
+  return apply;
+}
+
 int run_update(Context& ctx, const UpdateCommandOptions& options, bool all) {
   auto timeout = timeout_option(options.timeout_seconds);
   if (all && !options.names.empty())
     throw Error(ErrorKind::usage, "cc-mcp update-all", "takes no server names",
                 "cc-mcp update NAME... updates only those");
-  if (!all && options.names.empty())
+  if (options.due && !options.names.empty())
+    throw Error(ErrorKind::usage, "cc-mcp update", "takes --due or server names, not both",
+                "--due works on every server whose checkInterval has passed");
+  if (!all && !options.due && options.names.empty())
     throw Error(ErrorKind::usage, "cc-mcp update", "needs a server name",
                 "e.g. cc-mcp update filesystem, or cc-mcp update-all");
   auto loaded = ctx.load_valid_config();
@@ -88,7 +135,10 @@ int run_update(Context& ctx, const UpdateCommandOptions& options, bool all) {
   UpdatePrinter printer(ctx.out);
   std::vector<updates::UpdateResult> results;
   Json failed = Json::array();
-  if (servers.empty() && !ctx.out.json())
+  if (options.due) {
+    servers = due_updates(ctx, engine, state, servers, failed);
+    if (servers.empty()) return report(ctx, results, failed);
+  } else if (servers.empty() && !ctx.out.json())
     ctx.out.line(
         "No server has a source to update from (npm, git or local): cc-mcp list shows them.");
   for (const auto* server : servers) {
@@ -244,12 +294,19 @@ void add_update_apply_commands(CommandTable& table) {
     Command command;
     command.group = "Updates";
     command.path = all ? "update-all" : "update";
-    command.usage = all ? "" : "NAME...";
-    command.summary = all ? "update every enabled server that has a source"
-                          : "build, test and switch to the latest version (rolled back on failure)";
+    command.notice = false;
+    command.usage = all ? "" : "NAME...|--due";
+    command.summary =
+        all ? "update every enabled server that has a source"
+            : "build and test the latest version, then switch to it; undone on failure";
     command.details = kUpdateDetails;
     command.define = [options, all](CLI::App& app) {
-      if (!all) app.add_option("NAME", options->names, "server names");
+      if (!all) {
+        app.add_option("NAME", options->names, "server names");
+        app.add_flag("--due", options->due,
+                     "check every server whose checkInterval has passed; update those with "
+                     "updatePolicy scheduled (what the timer of cc-mcp schedule runs)");
+      }
       define_update_options(app, *options);
     };
     command.run = [options, all](Context& ctx) { return run_update(ctx, *options, all); };
@@ -260,8 +317,8 @@ void add_update_apply_commands(CommandTable& table) {
     Command command;
     command.group = "Updates";
     command.path = "rollback";
-    command.usage = "NAME [--to VERSION]";
-    command.summary = "go back to the previous (or a named) kept version, on the same port";
+    command.usage = "NAME";
+    command.summary = "back to the previous version, or --to VERSION, on the same port";
     command.details =
         "Makes a kept image current again: by default the version that ran before the\n"
         "current one, or --to VERSION (a version or a commit prefix; cc-mcp history NAME\n"

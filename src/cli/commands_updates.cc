@@ -7,6 +7,7 @@
 #include "config/home.h"
 #include "docker/engine.h"
 #include "updates/check.h"
+#include "updates/policy.h"
 
 namespace ccmcp::cli {
 
@@ -17,6 +18,7 @@ using Json = nlohmann::ordered_json;
 struct CheckUpdatesOptions {
   std::vector<std::string> names;
   int timeout_seconds = 30;
+  bool due = false;
 };
 
 std::string status_cell(const Output& out, const updates::UpdateCheck& check) {
@@ -50,6 +52,9 @@ int check_updates(Context& ctx, const CheckUpdatesOptions& options) {
   auto timeout = timeout_option(options.timeout_seconds);
   auto loaded = ctx.load_valid_config();
   const config::Config& config = loaded.validation.config;
+  if (options.due && !options.names.empty())
+    throw Error(ErrorKind::usage, "cc-mcp check-updates", "takes --due or server names, not both",
+                "--due checks every server whose checkInterval has passed");
   auto servers = servers_with_source(ctx, config, options.names, "check-updates");
   if (servers.empty()) {
     if (ctx.out.json())
@@ -60,7 +65,16 @@ int check_updates(Context& ctx, const CheckUpdatesOptions& options) {
   }
   docker::Engine engine = docker::Engine::from_environment();
   runtime::StateStore state(config::cc_mcp_home());
-  updates::SystemClock clock;
+  auto clock_owner = updates::clock_from_environment();
+  const updates::Clock& clock = *clock_owner;
+  if (options.due) servers = updates::due_servers(servers, state, clock);
+  if (servers.empty()) {  // --due, and none is
+    if (ctx.out.json())
+      ctx.out.print_json({{"servers", Json::array()}});
+    else
+      ctx.out.line("No server is due for a check (source.checkInterval, 24h by default).");
+    return 0;
+  }
   updates::CheckOptions check_options;
   check_options.timeout = std::chrono::duration_cast<std::chrono::seconds>(timeout);
   auto checks = updates::check_updates(engine, servers, state, clock, check_options);
@@ -101,6 +115,7 @@ void add_update_commands(CommandTable& table) {
   Command command;
   command.group = "Updates";
   command.path = "check-updates";
+  command.notice = false;  // it shows them itself
   command.usage = "[NAME...]";
   command.summary = "each source's latest version against the server's image";
   command.details =
@@ -116,6 +131,8 @@ void add_update_commands(CommandTable& table) {
     app.add_option("--timeout", options->timeout_seconds,
                    "seconds each source may take to answer (default 30)")
         ->option_text("S");
+    app.add_flag("--due", options->due,
+                 "only the servers whose checkInterval has passed since their last check");
   };
   command.run = [options](Context& ctx) { return check_updates(ctx, *options); };
   table.push_back(std::move(command));

@@ -45,7 +45,7 @@ bool says(const ProcessResult& result, const char* word) {
     throw Error(ErrorKind::build, subject, "no such npm package",
                 "check the name in mcp.json; npm view " + subject + " shows what exists");
   if (says(result, "ETARGET") || says(result, "No matching version"))
-    throw Error(ErrorKind::build, subject, "no version of it matches",
+    throw Error(ErrorKind::build, subject, doing + ": npm has no such version",
                 "npm view " + subject + " versions lists them");
   if (says(result, "ENOSPC"))
     throw Error(ErrorKind::io, subject, doing + ": the disk is full", "free some space");

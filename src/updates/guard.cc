@@ -32,12 +32,15 @@ Guard::Guard(const config::Home& home, const std::string& server) {
   child_ = ChildProcess(spawn);
 }
 
-Guard::~Guard() {
-  if (child_.stdin_pipe()) {
-    write_all(child_.stdin_pipe().get(), "done\n");
-    child_.stdin_pipe().reset();
-  }
+void Guard::replacement_ended() {
+  if (!child_.stdin_pipe()) return;
+  write_all(child_.stdin_pipe().get(), "done\n");
+  child_.stdin_pipe().reset();
   if (!child_.wait_for(std::chrono::seconds(5))) child_.terminate(std::chrono::seconds(1));
+}
+
+Guard::~Guard() {
+  if (child_.stdin_pipe()) child_.detach();  // it reads end-of-file and recovers
 }
 
 namespace {

@@ -22,7 +22,11 @@ std::filesystem::path update_lock_path(const config::Home& home, const std::stri
 class Guard {
  public:
   Guard(const config::Home& home, const std::string& server);
-  // Tells the guard that the replacement ended, and reaps it.
+  // The replacement ended, either way, and was reported: the guard may go.
+  void replacement_ended();
+  // Without replacement_ended() (an error that left the replacement
+  // unfinished, such as an engine that went away), the guard is left to
+  // recover once this process is gone and the engine answers again.
   ~Guard();
   Guard(const Guard&) = delete;
   Guard& operator=(const Guard&) = delete;

@@ -12,6 +12,7 @@
 #include "testing/test_record.h"
 #include "updates/fault_point.h"
 #include "updates/guard.h"
+#include "updates/policy.h"
 #include "updates/replace.h"
 #include "util/file_lock.h"
 
@@ -100,6 +101,7 @@ UpdateResult finish(runtime::StateStore& state, UpdateResult result, Action acti
   entry.reason = result.reason;
   entry.tools = result.tools;
   append_history(state, result.name, entry);
+  if (result.outcome == Outcome::kept) record_running_version(state, result.name, result.to);
   return result;
 }
 
@@ -245,11 +247,13 @@ UpdateResult update_server(docker::Engine& engine, net::HttpClient& http,
   Replacement replacement{
       server,        image_ref(next), image_ref(*current), images::container_args(server),
       options.start, Action::update};
+  Guard guard(state.home(), server.name);
   try {
-    Guard guard(state.home(), server.name);
     runtime::StartReport started = replace_container(engine, http, state, replacement);
+    guard.replacement_ended();
     result.url = started.url;
   } catch (const ReplaceFailed& error) {
+    guard.replacement_ended();
     result.log_tail = error.log_tail();
     return finish(state,
                   failed(result, error.put_back() ? Outcome::rolled_back : Outcome::failed,
@@ -336,10 +340,12 @@ UpdateResult rollback_server(docker::Engine& engine, net::HttpClient& http,
   Replacement replacement{
       server,        image_ref(info), image_ref(*current), images::container_args(server),
       options.start, Action::rollback};
+  Guard guard(state.home(), server.name);
   try {
-    Guard guard(state.home(), server.name);
     result.url = replace_container(engine, http, state, replacement).url;
+    guard.replacement_ended();
   } catch (const ReplaceFailed& error) {
+    guard.replacement_ended();
     result.log_tail = error.log_tail();
     return finish(state,
                   failed(result, error.put_back() ? Outcome::rolled_back : Outcome::failed,

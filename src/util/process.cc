@@ -175,6 +175,13 @@ ChildProcess::~ChildProcess() {
   reset();
 }
 
+void ChildProcess::detach() {
+  stdin_.reset();
+  stdout_.reset();
+  pid_ = -1;
+  status_.reset();
+}
+
 void ChildProcess::reset() {
   stdin_.reset();
   stdout_.reset();

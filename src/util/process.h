@@ -59,6 +59,9 @@ class ChildProcess {
   // Waits up to `timeout` for it to exit; the wait status, or nullopt.
   std::optional<int> wait_for(std::chrono::milliseconds timeout);
   int wait();
+  // Lets it run on after we are gone: forgets it without killing or reaping
+  // it (init reaps it once we exit). For a detached background process.
+  void detach();
   // Sends `signal` to its whole process group.
   void signal_group(int signal);
   // SIGTERM to the group, SIGKILL after `grace`; returns the wait status.

@@ -47,6 +47,13 @@ Testing:
 
 Updates:
   check-updates [NAME...]  each source's latest version against the server's image
+  update NAME...|--due     build and test the latest version, then switch to it; undone on failure
+  update-all               update every enabled server that has a source
+  rollback NAME            back to the previous version, or --to VERSION, on the same port
+  history NAME             every update and rollback of a server, and the images kept
+  schedule install         run update --due every 15 minutes (systemd or cron)
+  schedule remove          remove that timer
+  schedule status          whether the timer is there, and what it runs
 
 Clients:
   client CLIENT [--write]  a client's MCP config for the running servers, printed or written

@@ -336,6 +336,59 @@ case_update_killed_at_each_step() {
     [ "$(container_image "$name")" = "$(image_id "cc-mcp/$name:latest")" ] || fail "after: :latest is not what runs"
 }
 
+# Sources that change under the server: a force-pushed branch is followed, a
+# deleted tag and a host that never answers fail the update at its build
+# (bounded), and the server runs on as it was.
+case_source_faults() {
+    local name="$IMG_PREFIX-flt" one two image start
+    git_repo "$tmp/repo"
+    one=$(git -C "$tmp/repo" rev-parse HEAD)
+    add_tool "$tmp/repo/server"
+    commit "$tmp/repo" v2
+    two=$(git -C "$tmp/repo" rev-parse HEAD)
+    git -C "$tmp/repo" tag v2
+    write mcp.json <<EOF
+{"mcpServers": {"$name": {"mode": "docker",
+  "source": {"type": "git", "repository": "file://$tmp/repo", "branch": "main", "path": "server"}}}}
+EOF
+    run_img start "$name"
+    expect_exit 0
+    # the branch is force-pushed back to v1: the update follows it
+    git -C "$tmp/repo" reset -q --hard "$one"
+    run_img update "$name"
+    expect_exit 0
+    expect_stdout_line "    - removed: reverse"
+    expect_stdout_line "✓ Updated $name: ${two:0:12} → ${one:0:12} (running at $(url_of "$name"), same port)"
+    image=$(container_image "$name")
+    # a pinned tag that was deleted
+    write mcp.json <<EOF
+{"mcpServers": {"$name": {"mode": "docker",
+  "source": {"type": "git", "repository": "file://$tmp/repo", "tag": "v2", "path": "server"}}}}
+EOF
+    git -C "$tmp/repo" tag -d v2 >/dev/null
+    run_img update "$name"
+    expect_exit 1
+    grep -q "^cc-mcp: error: \"$name\": update to the latest version failed at build: .*v2.* (nothing was changed)$" \
+        "$BB_ROOT/out/stderr" || fail "deleted tag: $(stderr_text)"
+    [ "$(container_image "$name")" = "$image" ] || fail "the deleted tag changed the container"
+    [ "$(tools "$(url_of "$name")")" = echo ] || fail "the server stopped answering"
+    # a git host that takes the connection and says nothing: bounded
+    silent_host
+    write mcp.json <<EOF
+{"mcpServers": {"$name": {"mode": "docker",
+  "source": {"type": "git", "repository": "http://127.0.0.1:$SILENT_PORT/x.git", "path": "server"}}}}
+EOF
+    start=$SECONDS
+    run_img CC_MCP_GIT_TIMEOUT=3 update "$name"
+    expect_exit 1
+    [ $((SECONDS - start)) -lt 30 ] || fail "the silent host took $((SECONDS - start)) s"
+    grep -q "failed at build: .*(nothing was changed)$" "$BB_ROOT/out/stderr" || fail "silent: $(stderr_text)"
+    [ "$(container_image "$name")" = "$image" ] || fail "the silent host changed the container"
+    kill "$SILENT_PID" 2>/dev/null
+    [ "$(history_json "$name" '" | ".join(e["outcome"] + " " + e["step"] for e in d["history"])')" = \
+        "kept  | failed build | failed build" ] || fail "history: $(stdout_text)"
+}
+
 case_usage_and_refusals() {
     local name="$IMG_PREFIX-use"
     cp -r "$IMG_FIXTURES/node-mcp-server" "$tmp/server"
@@ -428,6 +481,13 @@ PY
     run_img update-all
     expect_exit 0
     expect_stdout_line "✓ $name is up to date ($latest)"
+    # a version that npm does not have: the build fails, the server runs on
+    sed -i "s|\"@modelcontextprotocol/server-filesystem\"|\"@modelcontextprotocol/server-filesystem\", \"version\": \"1999.1.1\"|" mcp.json
+    run_img update "$name"
+    expect_exit 1
+    grep -q "^cc-mcp: error: \"$name\": update to the latest version failed at build: .*1999.1.1.* (nothing was changed)$" \
+        "$BB_ROOT/out/stderr" || fail "missing version: $(stderr_text)"
+    [ "$(label_of "$(container_image "$name")" dev.cc-mcp.version)" = "$latest" ] || fail "the container changed"
 }
 
 run_cases
