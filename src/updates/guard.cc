@@ -40,7 +40,10 @@ void Guard::replacement_ended() {
 }
 
 Guard::~Guard() {
-  if (child_.stdin_pipe()) child_.detach();  // it reads end-of-file and recovers
+  if (!child_.stdin_pipe()) return;
+  // Alive, but the replacement was left unfinished: said, then end-of-file.
+  write_all(child_.stdin_pipe().get(), "unfinished\n");
+  child_.detach();
 }
 
 namespace {
@@ -98,9 +101,13 @@ int guard_main(const char* server_name) {
     entry.from = recovery.journal.from;
     entry.to = recovery.journal.to;
     entry.step = recovery.journal.step;
+    bool died = said.find("unfinished") == std::string::npos;
     entry.reason = "the " + recovery.journal.action + " (pid " +
-                   std::to_string(recovery.journal.pid) +
-                   ") died while replacing the container: " + recovery.detail;
+                   std::to_string(recovery.journal.pid) + ") " +
+                   (died ? "died while replacing the container"
+                         : "could not finish replacing the container (the engine stopped "
+                           "answering)") +
+                   ": " + recovery.detail;
     append_history(state, server, entry);
     log(server, entry.reason);
     return 0;

@@ -327,7 +327,9 @@ case_update_killed_at_each_step() {
         case $step in
             replace | stopped | started)
                 [ "$(history_json "$name" 'd["history"][-1]["action"]')" = recover ] ||
-                    fail "$step: no recover entry: $(stdout_text)" ;;
+                    fail "$step: no recover entry: $(stdout_text)"
+                [[ $(history_json "$name" 'd["history"][-1]["reason"]') == "the update (pid $pid) died while replacing the container: "* ]] ||
+                    fail "$step: reason: $(history_json "$name" 'd["history"][-1]["reason"]')" ;;
         esac
     done
     run_img update "$name"
@@ -387,6 +389,81 @@ EOF
     kill "$SILENT_PID" 2>/dev/null
     [ "$(history_json "$name" '" | ".join(e["outcome"] + " " + e["step"] for e in d["history"])')" = \
         "kept  | failed build | failed build" ] || fail "history: $(stdout_text)"
+}
+
+# engine_proxy SOCKET: a unix-socket proxy to the real engine (python, one
+# thread pair per connection); killing it is the engine going away for
+# cc-mcp, starting it again the engine coming back. Sets PROXY_PID.
+engine_proxy() {
+    local socket=$1
+    rm -f "$socket"
+    "$BB_PYTHON" - "$socket" <<'PY' &
+import os, socket, sys, threading
+path = sys.argv[1]
+server = socket.socket(socket.AF_UNIX)
+server.bind(path)
+server.listen(64)
+def pump(a, b):
+    try:
+        while True:
+            data = a.recv(65536)
+            if not data:
+                break
+            b.sendall(data)
+    except OSError:
+        pass
+    finally:
+        for s in (a, b):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+while True:
+    client, _ = server.accept()
+    engine = socket.socket(socket.AF_UNIX)
+    engine.connect("/var/run/docker.sock")
+    threading.Thread(target=pump, args=(client, engine), daemon=True).start()
+    threading.Thread(target=pump, args=(engine, client), daemon=True).start()
+PY
+    PROXY_PID=$!
+    wait_for '[ -S "$socket" ]' 10 || fatal "the engine proxy did not start"
+}
+
+# The engine goes away in the middle of the replacement (the previous
+# container stopped, the new one not made): the update fails, and its guard
+# waits for the engine and puts the previous version back by itself.
+case_engine_gone_during_the_replacement() {
+    local name="$IMG_PREFIX-eng" pid port old
+    engine_proxy "$tmp/engine.sock"
+    trap 'kill $PROXY_PID 2>/dev/null' EXIT
+    write_local_config "$name"
+    run_img DOCKER_HOST="unix://$tmp/engine.sock" start "$name"
+    expect_exit 0
+    port=$(rt_port "$name")
+    old=$(container_image "$name")
+    echo "// v2" >>"$tmp/server/src/server.js"
+    ccmcp_command --no-color DOCKER_HOST="unix://$tmp/engine.sock" CC_MCP_UPDATE_FAULT=stopped update "$name"
+    "${CCMCP[@]}" >"$tmp/update.out" 2>"$tmp/update.err" &
+    pid=$!
+    wait_for 'grep -q "paused at stopped" "$tmp/update.err"' 120 || { fail "no pause: $(cat "$tmp/update.err")"; kill -9 $pid; return; }
+    kill "$PROXY_PID"
+    wait "$PROXY_PID" 2>/dev/null
+    kill -CONT "$pid"
+    wait "$pid"
+    [ $? -ne 0 ] || fail "the update succeeded without an engine"
+    grep -q "engine" "$tmp/update.err" || fail "no word of the engine: $(cat "$tmp/update.err")"
+    journal_left "$name" || fail "the journal was cleared without an engine"
+    sleep 2
+    engine_proxy "$tmp/engine.sock"
+    wait_for '! journal_left "$name"' 60 ||
+        fail "the guard did not recover: $(cat "$tmp/home/updates/$name.guard.log" 2>/dev/null)"
+    [ "$(tools "http://127.0.0.1:$port/mcp")" = echo ] || fail "nothing answers on port $port"
+    [ "$(container_image "$name")" = "$old" ] || fail "not the previous version"
+    docker inspect "mcp-$name-previous" >/dev/null 2>&1 && fail "the previous container was left"
+    [ "$(history_json "$name" 'd["history"][-1]["action"] + " " + d["history"][-1]["outcome"]')" = "recover rolled back" ] ||
+        fail "history: $(stdout_text)"
+    [[ $(history_json "$name" 'd["history"][-1]["reason"]') == *"could not finish replacing the container (the engine stopped answering): the previous version was put back and answers" ]] ||
+        fail "reason: $(history_json "$name" 'd["history"][-1]["reason"]')"
 }
 
 case_usage_and_refusals() {
