@@ -288,6 +288,32 @@ case_two_updates_at_once() {
     grep -q "^✓ Updated $name" "$tmp/first.out" || fail "first: $(cat "$tmp/first.out")"
 }
 
+# A version that passes the tester (no network there) but exits in its real
+# container (which has one): the swap fails on the port, and the previous
+# container is put back under its name and answers again.
+case_a_version_that_fails_on_its_port_is_put_back() {
+    local name="$IMG_PREFIX-put" port old
+    write_local_config "$name"
+    run_img start "$name"
+    expect_exit 0
+    port=$(rt_port "$name")
+    old=$(docker inspect -f '{{.Id}}' "mcp-$name")
+    sed -i '1a if (Object.keys(require("os").networkInterfaces()).some((n) => n !== "lo")) process.exit(4);' \
+        "$tmp/server/src/server.js"
+    run_img update "$name" --timeout 10
+    expect_exit 1
+    grep -q "^cc-mcp: error: \"$name\": update to sha-[0-9a-f]\{12\} failed at replace: version sha-[0-9a-f]\{12\} did not answer: .* (rolled back: $name still runs sha-[0-9a-f]\{12\})$" \
+        "$BB_ROOT/out/stderr" || fail "$(stderr_text)"
+    grep -q "last lines of its log" "$BB_ROOT/out/stderr" || fail "no log lines: $(stderr_text)"
+    [ "$(docker inspect -f '{{.Id}}' "mcp-$name")" = "$old" ] || fail "not the previous container itself"
+    [ "$(rt_port "$name")" = "$port" ] || fail "the port moved"
+    [ "$(tools "http://127.0.0.1:$port/mcp")" = echo ] || fail "the previous version does not answer"
+    docker inspect "mcp-$name-previous" >/dev/null 2>&1 && fail "mcp-$name-previous was left"
+    [ "$(image_id "cc-mcp/$name:latest")" = "$(container_image "$name")" ] || fail ":latest moved"
+    [ "$(history_json "$name" 'd["history"][-1]["outcome"] + " " + d["history"][-1]["step"]')" = "rolled back replace" ] ||
+        fail "history: $(stdout_text)"
+}
+
 # journal_left NAME: the state still has a replacement in progress.
 journal_left() {
     "$BB_PYTHON" -c 'import json, sys; s = json.load(open(sys.argv[1]))["servers"][sys.argv[2]]; sys.exit(0 if "inProgress" in s.get("updates", {}) else 1)' \
