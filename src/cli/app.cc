@@ -22,6 +22,7 @@ CommandTable all_commands() {
   add_update_commands(table);
   add_update_apply_commands(table);
   add_schedule_commands(table);
+  add_marketplace_commands(table);
   add_client_commands(table);
   return table;
 }

@@ -55,6 +55,13 @@ Updates:
   schedule remove          remove that timer
   schedule status          whether the timer is there, and what it runs
 
+Marketplace:
+  search QUERY             find MCP servers in the catalogs (name, title, description, keywords)
+  info NAME[@VERSION]      a package: source, versions, what it needs, permissions, its mcp.json entry
+  catalog add NAME DIR     add a folder of package files as a catalog
+  catalog remove NAME      forget a catalog (its folder stays)
+  catalog list             the catalogs and how many packages each has
+
 Clients:
   client CLIENT [--write]  a client's MCP config for the running servers, printed or written
   connect NAME             serve a running server over stdio (for Claude Desktop)

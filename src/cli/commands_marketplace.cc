@@ -1,0 +1,322 @@
+// search, info, catalog add|remove|list: the marketplace's catalogs
+// (src/marketplace), read-only but for the list of catalogs.
+#include <CLI/CLI.hpp>
+
+#include "cli/command.h"
+#include "config/home.h"
+#include "marketplace/catalog.h"
+#include "marketplace/search.h"
+#include "runtime/state.h"
+#include "util/strings.h"
+
+namespace ccmcp::cli {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+struct SearchOptions {
+  std::string query;
+  std::string catalog;
+};
+
+struct InfoOptions {
+  std::string name;
+  std::string catalog;
+};
+
+struct CatalogOptions {
+  std::string name;
+  std::string folder;
+};
+
+marketplace::Catalogs load(Context& ctx, const std::string& only) {
+  marketplace::Catalogs catalogs = marketplace::load_catalogs(config::cc_mcp_home(), only);
+  if (!ctx.out.json())
+    for (const auto& diagnostic : catalogs.diagnostics) ctx.out.warning(diagnostic.format());
+  return catalogs;
+}
+
+Json diagnostics_json(const marketplace::Catalogs& catalogs) {
+  Json out = Json::array();
+  for (const auto& diagnostic : catalogs.diagnostics) out.push_back(diagnostic.format());
+  return out;
+}
+
+// "pass (2026-12-07T10:00:00Z)" when a server of that name was tested here.
+std::string tested_here(const Json& state, const std::string& name) {
+  if (!state.contains("servers") || !state["servers"].contains(name)) return {};
+  const Json& entry = state["servers"][name];
+  if (!entry.is_object() || !entry.contains("tests") || !entry["tests"].contains("last")) return {};
+  const Json& last = entry["tests"]["last"];
+  return last.value("result", "") + " (" + last.value("at", "") + ")";
+}
+
+std::string rating_text(const marketplace::Package& package) {
+  if (!package.rating) return {};
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, " (★ %.1f", *package.rating);
+  std::string text = buffer;
+  if (package.rating_count) text += ", " + std::to_string(*package.rating_count) + " ratings";
+  return text + ")";
+}
+
+int run_search(Context& ctx, const SearchOptions& options) {
+  marketplace::Catalogs catalogs = load(ctx, options.catalog);
+  auto hits = marketplace::search_packages(catalogs.packages, options.query);
+  Json state = runtime::StateStore(config::cc_mcp_home()).load();
+  if (ctx.out.json()) {
+    Json rows = Json::array();
+    for (const auto& hit : hits) {
+      Json row = marketplace::to_json(*hit.package);
+      row["score"] = hit.score;
+      std::string tested = tested_here(state, hit.package->name);
+      row["testedHere"] = tested.empty() ? Json(nullptr) : Json(tested);
+      rows.push_back(std::move(row));
+    }
+    ctx.out.print_json({{"query", options.query},
+                        {"results", rows},
+                        {"packages", catalogs.packages.size()},
+                        {"diagnostics", diagnostics_json(catalogs)}});
+    return 0;
+  }
+  if (hits.empty()) {
+    ctx.out.line("No package matches " + quote(options.query) + " (" +
+                 std::to_string(catalogs.packages.size()) + " packages in " +
+                 std::to_string(catalogs.sources.size()) + " catalogs).");
+    return 0;
+  }
+  for (const auto& hit : hits) {
+    const auto& package = *hit.package;
+    std::string tested = tested_here(state, package.name);
+    ctx.out.line(ctx.out.paint(package.name, Color::bold) + " - " + package.description +
+                 rating_text(package) +
+                 ctx.out.paint("  [" + package.catalog +
+                                   (tested.empty() ? "" : ", tested here: " + tested) + "]",
+                               Color::dim));
+  }
+  return 0;
+}
+
+// NAME or NAME@VERSION.
+std::pair<std::string, std::string> split_version(const std::string& text) {
+  auto at = text.rfind('@');
+  if (at == std::string::npos || at == 0) return {text, ""};
+  return {text.substr(0, at), text.substr(at + 1)};
+}
+
+Json server_entry(const marketplace::Package& package, const std::string& version) {
+  Json entry = {{"mode", "docker"}};
+  Json source;
+  if (package.source.type == "npm") {
+    source = {{"type", "npm"}, {"package", package.source.url}};
+    if (!version.empty()) source["version"] = version;
+  } else if (package.source.type == "git") {
+    source = {{"type", "git"}, {"repository", package.source.url}};
+    if (!package.source.path.empty()) source["path"] = package.source.path;
+    if (!version.empty()) source["tag"] = version;
+  }
+  if (!source.is_null()) {
+    source["updatePolicy"] = "manual";
+    entry["source"] = source;
+  } else {
+    entry["image"] = package.source.url + (version.empty() ? "" : ":" + version);
+  }
+  if (!package.volumes.empty()) {
+    Json volumes = Json::object();
+    for (const auto& [host, container] : package.volumes) volumes[host] = container;
+    entry["volumes"] = volumes;
+  }
+  Json environment = Json::object();
+  for (const auto& [key, value] : package.environment) environment[key] = value;
+  for (const auto& variable : package.variables)
+    if (variable.required && !environment.contains(variable.name))
+      environment[variable.name] = variable.default_value.empty() ? "<" + variable.description + ">"
+                                                                  : variable.default_value;
+  if (!environment.empty()) entry["environment"] = environment;
+  if (!package.args.empty()) entry["args"] = package.args;
+  return entry;
+}
+
+int run_info(Context& ctx, const InfoOptions& options) {
+  auto [name, version] = split_version(options.name);
+  marketplace::Catalogs catalogs = load(ctx, options.catalog);
+  const marketplace::Package* package = catalogs.find(name);
+  if (!package) {
+    std::vector<std::string> names;
+    for (const auto& p : catalogs.packages) names.push_back(p.name);
+    std::string hint = "cc-mcp search " + name + " looks wider";
+    if (auto near = nearest_match(name, names)) hint = "did you mean " + quote(*near) + "?";
+    throw Error(ErrorKind::not_found, quote(name), "is in no catalog", hint);
+  }
+  if (!version.empty() && !package->versions.empty() &&
+      std::find(package->versions.begin(), package->versions.end(), version) ==
+          package->versions.end()) {
+    std::string known;
+    for (const auto& v : package->versions) known += (known.empty() ? "" : ", ") + v;
+    throw Error(ErrorKind::not_found, quote(name + "@" + version), "is not a version it has",
+                "versions: " + known);
+  }
+  Json entry = server_entry(*package, version);
+  if (ctx.out.json()) {
+    Json out = marketplace::to_json(*package);
+    out["mcpServersEntry"] = entry;
+    out["diagnostics"] = diagnostics_json(catalogs);
+    ctx.out.print_json(out);
+    return 0;
+  }
+  const auto& p = *package;
+  ctx.out.line(ctx.out.paint(p.name, Color::bold) + (p.title.empty() ? "" : " (" + p.title + ")") +
+               " - " + p.description + rating_text(p));
+  auto row = [&](const std::string& key, const std::string& value) {
+    if (!value.empty())
+      ctx.out.line("  " + key + std::string(14 - std::min<size_t>(key.size(), 13), ' ') + value);
+  };
+  row("catalog", p.catalog + (p.file.empty() ? "" : " (" + p.file + ")"));
+  row("author", p.author);
+  row("source",
+      p.source.type + " " + p.source.url + (p.source.path.empty() ? "" : " " + p.source.path));
+  std::string versions;
+  for (const auto& v : p.versions) versions += (versions.empty() ? "" : ", ") + v;
+  row("versions",
+      versions.empty() ? (p.version.empty() ? "the latest its source has" : p.version) : versions);
+  if (!p.min_version.empty()) row("needs cc-mcp", p.min_version + " or newer");
+  for (const auto& variable : p.variables)
+    row("environment", variable.name + (variable.required ? " (required" : " (optional") +
+                           (variable.secret ? ", secret)" : ")") +
+                           (variable.description.empty() ? "" : ": " + variable.description));
+  for (const auto& [host, container] : p.volumes) row("volume", host + " -> " + container);
+  if (!p.args.empty()) {
+    std::string args;
+    for (const auto& a : p.args) args += (args.empty() ? "" : " ") + a;
+    row("arguments", args);
+  }
+  for (int port : p.ports) row("port", std::to_string(port));
+  for (const auto& permission : p.permissions) row("permission", permission);
+  if (!p.sandbox.empty()) row("sandbox", p.sandbox);
+  for (const auto& remote : p.remotes) row("remote", remote + " (hosted; not installable)");
+  if (p.tests.is_object() && p.tests.contains("calls") && p.tests["calls"].is_array())
+    row("tests", std::to_string(p.tests["calls"].size()) + " tool call" +
+                     (p.tests["calls"].size() == 1 ? "" : "s") +
+                     " beside the tester's connection, capability and security checks");
+  std::string tested = tested_here(runtime::StateStore(config::cc_mcp_home()).load(), p.name);
+  row("tested here", tested);
+  ctx.out.line("");
+  ctx.out.line("Its mcp.json entry (under \"mcpServers\"):");
+  ctx.out.line("  " + quote(p.name) + ": " + entry.dump());
+  return 0;
+}
+
+int run_catalog(Context& ctx, const std::string& action, const CatalogOptions& options) {
+  config::Home home = config::cc_mcp_home();
+  if (action == "add") {
+    marketplace::add_folder_catalog(home, options.name, options.folder);
+    marketplace::Catalogs catalogs = load(ctx, options.name);
+    if (ctx.out.json())
+      ctx.out.print_json({{"name", options.name},
+                          {"packages", catalogs.packages.size()},
+                          {"diagnostics", diagnostics_json(catalogs)}});
+    else
+      ctx.out.line("✓ Added catalog " + options.name + " (" +
+                   std::to_string(catalogs.packages.size()) + " packages)");
+    return 0;
+  }
+  if (action == "remove") {
+    if (options.name == marketplace::kEmbeddedCatalog)
+      throw Error(ErrorKind::usage, "catalog " + quote(options.name),
+                  "is compiled into cc-mcp and cannot be removed", "");
+    if (!marketplace::remove_catalog(home, options.name))
+      throw Error(ErrorKind::not_found, "catalog " + quote(options.name), "is not one of yours",
+                  "cc-mcp catalog list shows them");
+    if (ctx.out.json())
+      ctx.out.print_json({{"name", options.name}, {"removed", true}});
+    else
+      ctx.out.line("✓ Removed catalog " + options.name + " (its folder is untouched)");
+    return 0;
+  }
+  marketplace::Catalogs catalogs = load(ctx, "");
+  Json rows = Json::array();
+  std::vector<std::vector<std::string>> table;
+  for (const auto& source : catalogs.sources) {
+    size_t count =
+        std::count_if(catalogs.packages.begin(), catalogs.packages.end(),
+                      [&](const marketplace::Package& p) { return p.catalog == source.name; });
+    rows.push_back({{"name", source.name},
+                    {"kind", source.kind},
+                    {"path", source.path.string()},
+                    {"packages", count}});
+    table.push_back({source.name, source.kind,
+                     source.path.empty() ? "(compiled in)" : source.path.string(),
+                     std::to_string(count)});
+  }
+  if (ctx.out.json())
+    ctx.out.print_json({{"catalogs", rows}, {"diagnostics", diagnostics_json(catalogs)}});
+  else
+    ctx.out.table({"NAME", "KIND", "WHERE", "PACKAGES"}, table);
+  return 0;
+}
+
+}  // namespace
+
+void add_marketplace_commands(CommandTable& table) {
+  {
+    auto options = std::make_shared<SearchOptions>();
+    Command command;
+    command.group = "Marketplace";
+    command.path = "search";
+    command.usage = "QUERY";
+    command.summary = "find MCP servers in the catalogs (name, title, description, keywords)";
+    command.details =
+        "Every word of QUERY must appear in a package's name, title, description or\n"
+        "keywords; an exact name comes first. Each line says which catalog it comes from\n"
+        "and, when a server of that name was tested here, the last result. The catalogs:\n"
+        "the embedded default one and the folders added with cc-mcp catalog add.";
+    command.define = [options](CLI::App& app) {
+      app.add_option("QUERY", options->query, "words to look for")->required();
+      app.add_option("--catalog", options->catalog, "search only this catalog")
+          ->option_text("NAME");
+    };
+    command.run = [options](Context& ctx) { return run_search(ctx, *options); };
+    table.push_back(std::move(command));
+  }
+  {
+    auto options = std::make_shared<InfoOptions>();
+    Command command;
+    command.group = "Marketplace";
+    command.path = "info";
+    command.usage = "NAME[@VERSION]";
+    command.summary = "a package: source, versions, what it needs, permissions, its mcp.json entry";
+    command.define = [options](CLI::App& app) {
+      app.add_option("NAME", options->name, "package name, optionally @VERSION")->required();
+      app.add_option("--catalog", options->catalog, "from this catalog")->option_text("NAME");
+    };
+    command.run = [options](Context& ctx) { return run_info(ctx, *options); };
+    table.push_back(std::move(command));
+  }
+  struct Action {
+    const char* word;
+    const char* usage;
+    const char* summary;
+  };
+  for (Action action : {Action{"add", "NAME DIR", "add a folder of package files as a catalog"},
+                        Action{"remove", "NAME", "forget a catalog (its folder stays)"},
+                        Action{"list", "", "the catalogs and how many packages each has"}}) {
+    auto options = std::make_shared<CatalogOptions>();
+    Command command;
+    command.group = "Marketplace";
+    command.path = std::string("catalog ") + action.word;
+    command.usage = action.usage;
+    command.summary = action.summary;
+    std::string word = action.word;
+    command.define = [options, word](CLI::App& app) {
+      if (word == "list") return;
+      app.add_option("NAME", options->name, "the catalog's name")->required();
+      if (word == "add")
+        app.add_option("DIR", options->folder, "the folder of package files (*.json)")->required();
+    };
+    command.run = [options, word](Context& ctx) { return run_catalog(ctx, word, *options); };
+    table.push_back(std::move(command));
+  }
+}
+
+}  // namespace ccmcp::cli

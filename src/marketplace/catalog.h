@@ -1,0 +1,54 @@
+// The catalogs cc-mcp searches, merged, each package knowing where it came
+// from: the embedded default catalog (always there, last), and the folders
+// of package files the user added (`cc-mcp catalog add NAME DIR`), kept in
+// $CC_MCP_HOME/catalogs.json:
+//
+//   {"catalogs": [{"name": "team", "kind": "folder", "path": "/abs/dir"}]}
+//
+// A folder catalog is every *.json file directly in it, each holding one
+// package or a list. A bad file is a diagnostic naming file, line and key;
+// the rest of that catalog and the other catalogs are still there.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "config/diagnostic.h"
+#include "config/home.h"
+#include "marketplace/package.h"
+
+namespace ccmcp::marketplace {
+
+inline constexpr const char* kEmbeddedCatalog = "default";
+
+struct CatalogSource {
+  std::string name;
+  std::string kind;  // "embedded", "folder"
+  std::filesystem::path path;
+};
+
+struct Catalogs {
+  std::vector<CatalogSource> sources;  // the user's first, then the embedded one
+  std::vector<Package> packages;       // in source order
+  std::vector<config::Diagnostic> diagnostics;
+
+  // The package named `name` (from `catalog` when given), the first one in
+  // source order; nullptr when none.
+  const Package* find(const std::string& name, const std::string& catalog = {}) const;
+};
+
+// The user's catalog sources (not the embedded one).
+std::vector<CatalogSource> user_catalogs(const config::Home& home);
+
+// Reads every source; `only` limits to one catalog by name.
+Catalogs load_catalogs(const config::Home& home, const std::string& only = {});
+
+// Adds a folder catalog (absolute path kept). Throws Error: the name taken
+// (or "default"), the folder missing.
+void add_folder_catalog(const config::Home& home, const std::string& name,
+                        const std::filesystem::path& folder);
+// False when there was no such catalog.
+bool remove_catalog(const config::Home& home, const std::string& name);
+
+}  // namespace ccmcp::marketplace

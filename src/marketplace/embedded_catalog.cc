@@ -1,0 +1,593 @@
+// The embedded default catalog: real MCP servers published on npm, in the
+// package format (package.h), so that the marketplace works with no
+// configuration. No ratings: this catalog has none, and none are invented.
+#include "marketplace/embedded_catalog.h"
+
+namespace ccmcp::marketplace {
+
+const char* embedded_catalog_text() {
+  return R"json([
+ {
+  "name": "filesystem",
+  "title": "Filesystem",
+  "description": "Read, write, search and edit files in the folders you allow",
+  "author": "Anthropic (modelcontextprotocol/servers)",
+  "keywords": [
+   "files",
+   "filesystem",
+   "directories",
+   "edit"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "@modelcontextprotocol/server-filesystem"
+  },
+  "config": {
+   "volumes": {
+    "./project": "/workspace"
+   },
+   "args": [
+    "/workspace"
+   ]
+  },
+  "security": {
+   "permissions": [
+    "filesystem:/workspace"
+   ],
+   "sandbox": "strict"
+  },
+  "tests": {
+   "calls": [
+    {
+     "tool": "list_allowed_directories",
+     "arguments": {},
+     "expect": {
+      "contains": "/workspace"
+     }
+    }
+   ]
+  }
+ },
+ {
+  "name": "memory",
+  "title": "Knowledge graph memory",
+  "description": "Persistent memory for Claude through a local knowledge graph of entities and relations",
+  "author": "Anthropic (modelcontextprotocol/servers)",
+  "keywords": [
+   "memory",
+   "knowledge graph",
+   "notes"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "@modelcontextprotocol/server-memory"
+  },
+  "tests": {
+   "calls": [
+    {
+     "tool": "read_graph",
+     "arguments": {}
+    }
+   ]
+  }
+ },
+ {
+  "name": "everything",
+  "title": "Everything",
+  "description": "Exercises every feature of the MCP protocol: tools, prompts, resources, sampling; for testing clients",
+  "author": "Anthropic (modelcontextprotocol/servers)",
+  "keywords": [
+   "test",
+   "reference",
+   "protocol",
+   "demo"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "@modelcontextprotocol/server-everything"
+  },
+  "tests": {
+   "calls": [
+    {
+     "tool": "echo",
+     "arguments": {
+      "message": "hi"
+     },
+     "expect": {
+      "contains": "hi"
+     }
+    }
+   ]
+  }
+ },
+ {
+  "name": "sequential-thinking",
+  "title": "Sequential thinking",
+  "description": "Structured, step-by-step thinking and problem solving with revisions and branches",
+  "author": "Anthropic (modelcontextprotocol/servers)",
+  "keywords": [
+   "thinking",
+   "reasoning",
+   "planning"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "@modelcontextprotocol/server-sequential-thinking"
+  }
+ },
+ {
+  "name": "github",
+  "title": "GitHub",
+  "description": "Repositories, issues, pull requests and code search through the GitHub API",
+  "author": "Anthropic (modelcontextprotocol/servers-archived)",
+  "keywords": [
+   "github",
+   "git",
+   "issues",
+   "pull requests"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "@modelcontextprotocol/server-github"
+  },
+  "environmentVariables": [
+   {
+    "name": "GITHUB_PERSONAL_ACCESS_TOKEN",
+    "description": "a GitHub personal access token",
+    "isRequired": true,
+    "isSecret": true
+   }
+  ]
+ },
+ {
+  "name": "gitlab",
+  "title": "GitLab",
+  "description": "Projects, issues and merge requests through the GitLab API",
+  "author": "Anthropic (modelcontextprotocol/servers-archived)",
+  "keywords": [
+   "gitlab",
+   "git",
+   "issues",
+   "merge requests"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "@modelcontextprotocol/server-gitlab"
+  },
+  "environmentVariables": [
+   {
+    "name": "GITLAB_PERSONAL_ACCESS_TOKEN",
+    "description": "a GitLab personal access token",
+    "isRequired": true,
+    "isSecret": true
+   },
+   {
+    "name": "GITLAB_API_URL",
+    "description": "the API of a self-hosted GitLab (default gitlab.com)",
+    "isRequired": false,
+    "isSecret": false
+   }
+  ]
+ },
+ {
+  "name": "brave-search",
+  "title": "Brave Search",
+  "description": "Web and local search through the Brave Search API",
+  "author": "Anthropic (modelcontextprotocol/servers-archived)",
+  "keywords": [
+   "search",
+   "web",
+   "brave"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "@modelcontextprotocol/server-brave-search"
+  },
+  "environmentVariables": [
+   {
+    "name": "BRAVE_API_KEY",
+    "description": "a Brave Search API key",
+    "isRequired": true,
+    "isSecret": true
+   }
+  ]
+ },
+ {
+  "name": "slack",
+  "title": "Slack",
+  "description": "Read and post messages, channels and users of a Slack workspace",
+  "author": "Anthropic (modelcontextprotocol/servers-archived)",
+  "keywords": [
+   "slack",
+   "chat",
+   "messages"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "@modelcontextprotocol/server-slack"
+  },
+  "environmentVariables": [
+   {
+    "name": "SLACK_BOT_TOKEN",
+    "description": "the bot token (xoxb-...)",
+    "isRequired": true,
+    "isSecret": true
+   },
+   {
+    "name": "SLACK_TEAM_ID",
+    "description": "the workspace id (T...)",
+    "isRequired": true,
+    "isSecret": false
+   }
+  ]
+ },
+ {
+  "name": "google-maps",
+  "title": "Google Maps",
+  "description": "Geocoding, places, directions and distances through the Google Maps API",
+  "author": "Anthropic (modelcontextprotocol/servers-archived)",
+  "keywords": [
+   "maps",
+   "geocoding",
+   "places",
+   "directions"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "@modelcontextprotocol/server-google-maps"
+  },
+  "environmentVariables": [
+   {
+    "name": "GOOGLE_MAPS_API_KEY",
+    "description": "a Google Maps API key",
+    "isRequired": true,
+    "isSecret": true
+   }
+  ]
+ },
+ {
+  "name": "postgres",
+  "title": "PostgreSQL",
+  "description": "Read-only SQL queries and schema inspection of a PostgreSQL database",
+  "author": "Anthropic (modelcontextprotocol/servers-archived)",
+  "keywords": [
+   "postgres",
+   "postgresql",
+   "database",
+   "sql"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "@modelcontextprotocol/server-postgres"
+  },
+  "config": {
+   "args": [
+    "postgresql://user:password@host:5432/db"
+   ]
+  }
+ },
+ {
+  "name": "redis",
+  "title": "Redis",
+  "description": "Get, set, list and delete keys of a Redis database",
+  "author": "Anthropic (modelcontextprotocol/servers-archived)",
+  "keywords": [
+   "redis",
+   "database",
+   "cache",
+   "key-value"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "@modelcontextprotocol/server-redis"
+  },
+  "config": {
+   "args": [
+    "redis://host:6379"
+   ]
+  }
+ },
+ {
+  "name": "aws-kb-retrieval",
+  "title": "AWS Knowledge Base retrieval",
+  "description": "Retrieval from an AWS Knowledge Base through the Bedrock Agent Runtime",
+  "author": "Anthropic (modelcontextprotocol/servers-archived)",
+  "keywords": [
+   "aws",
+   "bedrock",
+   "rag",
+   "retrieval"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "@modelcontextprotocol/server-aws-kb-retrieval"
+  },
+  "environmentVariables": [
+   {
+    "name": "AWS_ACCESS_KEY_ID",
+    "description": "the access key",
+    "isRequired": true,
+    "isSecret": true
+   },
+   {
+    "name": "AWS_SECRET_ACCESS_KEY",
+    "description": "the secret key",
+    "isRequired": true,
+    "isSecret": true
+   },
+   {
+    "name": "AWS_REGION",
+    "description": "e.g. us-east-1",
+    "isRequired": true,
+    "isSecret": false
+   }
+  ]
+ },
+ {
+  "name": "everart",
+  "title": "EverArt",
+  "description": "Image generation through the EverArt API",
+  "author": "Anthropic (modelcontextprotocol/servers-archived)",
+  "keywords": [
+   "images",
+   "art",
+   "generation"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "@modelcontextprotocol/server-everart"
+  },
+  "environmentVariables": [
+   {
+    "name": "EVERART_API_KEY",
+    "description": "an EverArt API key",
+    "isRequired": true,
+    "isSecret": true
+   }
+  ]
+ },
+ {
+  "name": "context7",
+  "title": "Context7",
+  "description": "Current documentation and code examples of libraries, fetched for the model",
+  "author": "Upstash",
+  "keywords": [
+   "documentation",
+   "docs",
+   "libraries",
+   "code"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "@upstash/context7-mcp"
+  },
+  "environmentVariables": [
+   {
+    "name": "CONTEXT7_API_KEY",
+    "description": "an API key for higher rate limits",
+    "isRequired": false,
+    "isSecret": true
+   }
+  ]
+ },
+ {
+  "name": "notion",
+  "title": "Notion",
+  "description": "Pages, databases and search of a Notion workspace through the Notion API",
+  "author": "Notion",
+  "keywords": [
+   "notion",
+   "notes",
+   "wiki",
+   "docs"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "@notionhq/notion-mcp-server"
+  },
+  "environmentVariables": [
+   {
+    "name": "NOTION_TOKEN",
+    "description": "a Notion integration token (ntn_...)",
+    "isRequired": true,
+    "isSecret": true
+   }
+  ]
+ },
+ {
+  "name": "firecrawl",
+  "title": "Firecrawl",
+  "description": "Search, scrape and crawl the web into clean markdown with Firecrawl",
+  "author": "Firecrawl",
+  "keywords": [
+   "web",
+   "scrape",
+   "crawl",
+   "search"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "firecrawl-mcp"
+  },
+  "environmentVariables": [
+   {
+    "name": "FIRECRAWL_API_KEY",
+    "description": "a Firecrawl API key",
+    "isRequired": true,
+    "isSecret": true
+   }
+  ]
+ },
+ {
+  "name": "tavily",
+  "title": "Tavily",
+  "description": "Web search and extraction for agents through the Tavily API",
+  "author": "Tavily",
+  "keywords": [
+   "search",
+   "web",
+   "extract"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "tavily-mcp"
+  },
+  "environmentVariables": [
+   {
+    "name": "TAVILY_API_KEY",
+    "description": "a Tavily API key",
+    "isRequired": true,
+    "isSecret": true
+   }
+  ]
+ },
+ {
+  "name": "exa",
+  "title": "Exa",
+  "description": "Web, code and company search through the Exa API",
+  "author": "Exa Labs",
+  "keywords": [
+   "search",
+   "web",
+   "research"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "exa-mcp-server"
+  },
+  "environmentVariables": [
+   {
+    "name": "EXA_API_KEY",
+    "description": "an Exa API key",
+    "isRequired": true,
+    "isSecret": true
+   }
+  ]
+ },
+ {
+  "name": "kubernetes",
+  "title": "Kubernetes",
+  "description": "Pods, deployments, services and logs of Kubernetes clusters through kubectl",
+  "author": "Flux159",
+  "keywords": [
+   "kubernetes",
+   "k8s",
+   "kubectl",
+   "containers"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "mcp-server-kubernetes"
+  },
+  "config": {
+   "volumes": {
+    "~/.kube": "/home/mcp/.kube:ro"
+   }
+  }
+ },
+ {
+  "name": "supabase",
+  "title": "Supabase",
+  "description": "Projects, tables, SQL and edge functions of Supabase",
+  "author": "Supabase",
+  "keywords": [
+   "supabase",
+   "database",
+   "postgres",
+   "sql"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "@supabase/mcp-server-supabase"
+  },
+  "environmentVariables": [
+   {
+    "name": "SUPABASE_ACCESS_TOKEN",
+    "description": "a Supabase personal access token",
+    "isRequired": true,
+    "isSecret": true
+   }
+  ]
+ },
+ {
+  "name": "sentry",
+  "title": "Sentry",
+  "description": "Issues, errors and releases of Sentry projects",
+  "author": "Sentry",
+  "keywords": [
+   "sentry",
+   "errors",
+   "monitoring",
+   "issues"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "@sentry/mcp-server"
+  },
+  "environmentVariables": [
+   {
+    "name": "SENTRY_ACCESS_TOKEN",
+    "description": "a Sentry user auth token",
+    "isRequired": true,
+    "isSecret": true
+   }
+  ]
+ },
+ {
+  "name": "heroku",
+  "title": "Heroku",
+  "description": "Apps, dynos, add-ons and logs of the Heroku platform",
+  "author": "Heroku",
+  "keywords": [
+   "heroku",
+   "deploy",
+   "apps",
+   "cloud"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "@heroku/mcp-server"
+  },
+  "environmentVariables": [
+   {
+    "name": "HEROKU_API_KEY",
+    "description": "a Heroku API key",
+    "isRequired": true,
+    "isSecret": true
+   }
+  ]
+ },
+ {
+  "name": "browserbase",
+  "title": "Browserbase",
+  "description": "Browser automation in Browserbase's cloud browsers: navigate, act, extract",
+  "author": "Browserbase",
+  "keywords": [
+   "browser",
+   "automation",
+   "web",
+   "scrape"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "@browserbasehq/mcp-server-browserbase"
+  },
+  "environmentVariables": [
+   {
+    "name": "BROWSERBASE_API_KEY",
+    "description": "a Browserbase API key",
+    "isRequired": true,
+    "isSecret": true
+   },
+   {
+    "name": "BROWSERBASE_PROJECT_ID",
+    "description": "the project id",
+    "isRequired": true,
+    "isSecret": false
+   }
+  ]
+ }
+])json";
+}
+
+}  // namespace ccmcp::marketplace
