@@ -14,26 +14,15 @@
 #include "updates/guard.h"
 #include "updates/policy.h"
 #include "updates/replace.h"
-#include "util/file_lock.h"
+#include "updates/update_run.h"
 
 namespace ccmcp::updates {
 
+using namespace detail;
+
 namespace {
 
-VersionRef ref_of(const images::ImageInfo& info) {
-  return {info.version, info.commit, info.id};
-}
-
-runtime::ImageRef image_ref(const images::ImageInfo& info) {
-  return {info.reference, info.id, info.version};
-}
-
-bool container_runs(docker::Engine& engine, const config::Server& server) {
-  auto found = runtime::find_managed(engine, config::container_name_of(server), server.name);
-  return found && runtime::state_of(*found) == "running";
-}
-
-// "ready: the container exited with code 1; tool-scan: ..." of a failed report.
+// "Ready check: ...; Tool scan: ..." of a failed report.
 std::string failed_checks(const tester::TestReport& report) {
   std::string text;
   for (const auto& check : report.checks) {
@@ -44,73 +33,11 @@ std::string failed_checks(const tester::TestReport& report) {
   return text.empty() ? "a check failed" : text;
 }
 
-// Holds the server's update lock and puts right what a killed update left
-// (its guard may not have run: a reboot).
-class UpdateLock {
- public:
-  UpdateLock(docker::Engine& engine, runtime::StateStore& state, const std::string& server)
-      : lock_(take(state, server)) {
-    if (read_journal(state, server)) {
-      Recovery recovery = recover(engine, state, server, std::chrono::seconds(30));
-      HistoryEntry entry;
-      entry.at = std::chrono::system_clock::now();
-      entry.action = Action::recover;
-      entry.outcome = recovery.outcome;
-      entry.from = recovery.journal.from;
-      entry.to = recovery.journal.to;
-      entry.step = recovery.journal.step;
-      entry.reason =
-          "an earlier " + recovery.journal.action + " died while replacing: " + recovery.detail;
-      append_history(state, server, entry);
-    }
-  }
-
-  static FileLock take(runtime::StateStore& state, const std::string& server) {
-    try {
-      return FileLock(update_lock_path(state.home(), server), std::chrono::milliseconds(0),
-                      "another cc-mcp update or rollback of " + server);
-    } catch (const Error& error) {
-      if (error.kind() != ErrorKind::conflict) throw;
-      throw Error(ErrorKind::conflict, quote(server),
-                  "another cc-mcp is updating or rolling it back right now; nothing was done",
-                  "wait for it to end; cc-mcp history " + server + " shows how it ended");
-    }
-  }
-
- private:
-  FileLock lock_;
-};
-
 class SilentTestListener : public tester::TestListener {
  public:
   void started(const tester::TestTarget&) override {}
   void check_done(const tester::CheckResult&) override {}
 };
-
-UpdateResult finish(runtime::StateStore& state, UpdateResult result, Action action,
-                    const std::string& source) {
-  if (result.up_to_date) return result;
-  HistoryEntry entry;
-  entry.at = std::chrono::system_clock::now();
-  entry.action = action;
-  entry.outcome = result.outcome;
-  entry.from = result.from;
-  entry.to = result.to;
-  entry.source = source;
-  entry.step = result.step;
-  entry.reason = result.reason;
-  entry.tools = result.tools;
-  append_history(state, result.name, entry);
-  if (result.outcome == Outcome::kept) record_running_version(state, result.name, result.to);
-  return result;
-}
-
-UpdateResult failed(UpdateResult result, Outcome outcome, std::string step, std::string reason) {
-  result.outcome = outcome;
-  result.step = std::move(step);
-  result.reason = std::move(reason);
-  return result;
-}
 
 std::string tool_changes_text(const tester::ToolsetDiff& diff) {
   std::string text;
@@ -262,98 +189,6 @@ UpdateResult update_server(docker::Engine& engine, net::HttpClient& http,
   }
   result.outcome = Outcome::kept;
   return finish(state, result, Action::update, source);
-}
-
-UpdateResult rollback_server(docker::Engine& engine, net::HttpClient& http,
-                             runtime::StateStore& state, const config::Server& server,
-                             const RollbackOptions& options, UpdateListener& listener) {
-  UpdateLock lock(engine, state, server.name);
-  UpdateResult result;
-  result.name = server.name;
-  auto current = images::current_image_info(engine, server.name);
-  if (!current)
-    throw Error(ErrorKind::not_found, quote(server.name), "has no image: nothing to roll back",
-                "cc-mcp start " + server.name + " builds it");
-  result.from = ref_of(*current);
-  std::vector<images::ImageRecord> kept = images::list_server_images(engine, server.name);
-  auto usable = [&](const images::ImageRecord& record) {
-    return record.id != current->id && !record.tags.empty();
-  };
-  const images::ImageRecord* target = nullptr;
-  if (!options.to_version.empty()) {
-    for (const auto& record : kept)
-      if (usable(record) &&
-          (record.version == options.to_version ||
-           (!record.commit.empty() && record.commit.rfind(options.to_version, 0) == 0)))
-        target = &record;
-    if (!target) {
-      std::string versions;
-      for (const auto& record : kept)
-        if (!record.tags.empty() && !record.version.empty())
-          versions += (versions.empty() ? "" : ", ") + record.version +
-                      (record.id == current->id ? " (current)" : "");
-      throw Error(
-          ErrorKind::not_found, quote(server.name),
-          "has no kept image of version " + quote(options.to_version),
-          versions.empty() ? "it has no other image to go back to" : "kept versions: " + versions);
-    }
-  } else {
-    // The version that ran before the current one, by the history.
-    auto history = read_history(state, server.name);
-    for (auto it = history.rbegin(); it != history.rend() && !target; ++it)
-      if (it->outcome == Outcome::kept && it->to.image == current->id)
-        for (const auto& record : kept)
-          if (usable(record) && record.id == it->from.image) target = &record;
-    for (const auto& record : kept)  // else the newest other one (newest first)
-      if (!target && usable(record)) target = &record;
-    if (!target)
-      throw Error(ErrorKind::not_found, quote(server.name),
-                  "has no earlier image kept: nothing to roll back to",
-                  "cc-mcp images " + server.name + " lists its images");
-  }
-  auto image = docker::inspect_image(engine, target->id);
-  if (!image)
-    throw Error(ErrorKind::not_found, quote(server.name), "its image " + target->id + " is gone",
-                "cc-mcp images " + server.name);
-  images::ImageInfo info;
-  info.id = target->id;
-  info.version = target->version;
-  info.commit = target->commit;
-  info.reference = target->tags.front();
-  for (const auto& tag : target->tags)
-    if (tag.size() < 7 || tag.compare(tag.size() - 7, 7, ":latest") != 0) info.reference = tag;
-  result.to = ref_of(info);
-  result.was_running = container_runs(engine, server);
-  std::optional<nlohmann::json> before =
-      tester::recorded_toolset(state, server.name, current->version);
-  std::optional<nlohmann::json> after = tester::recorded_toolset(state, server.name, info.version);
-  if (before && after) {
-    result.tools = tester::diff_toolsets(*before, *after);
-    result.tools_known = true;
-  }
-  if (!result.was_running) {
-    images::promote_image(engine, server.name, info.id);
-    result.outcome = Outcome::kept;
-    return finish(state, result, Action::rollback, target->source);
-  }
-  listener.step(server.name, "Starting " + info.version + " on the same port...");
-  Replacement replacement{
-      server,        image_ref(info), image_ref(*current), images::container_args(server),
-      options.start, Action::rollback};
-  Guard guard(state.home(), server.name);
-  try {
-    result.url = replace_container(engine, http, state, replacement).url;
-    guard.replacement_ended();
-  } catch (const ReplaceFailed& error) {
-    guard.replacement_ended();
-    result.log_tail = error.log_tail();
-    return finish(state,
-                  failed(result, error.put_back() ? Outcome::rolled_back : Outcome::failed,
-                         "replace", error.problem()),
-                  Action::rollback, target->source);
-  }
-  result.outcome = Outcome::kept;
-  return finish(state, result, Action::rollback, target->source);
 }
 
 }  // namespace ccmcp::updates
