@@ -152,10 +152,8 @@ int run_info(Context& ctx, const InfoOptions& options) {
   if (!version.empty() && !package->versions.empty() &&
       std::find(package->versions.begin(), package->versions.end(), version) ==
           package->versions.end()) {
-    std::string known;
-    for (const auto& v : package->versions) known += (known.empty() ? "" : ", ") + v;
     throw Error(ErrorKind::not_found, quote(name + "@" + version), "is not a version it has",
-                "versions: " + known);
+                "versions: " + join(package->versions, ", "));
   }
   Json entry = server_entry(*package, version);
   if (ctx.out.json()) {
@@ -176,8 +174,7 @@ int run_info(Context& ctx, const InfoOptions& options) {
   row("author", p.author);
   row("source",
       p.source.type + " " + p.source.url + (p.source.path.empty() ? "" : " " + p.source.path));
-  std::string versions;
-  for (const auto& v : p.versions) versions += (versions.empty() ? "" : ", ") + v;
+  std::string versions = join(p.versions, ", ");
   row("versions",
       versions.empty() ? (p.version.empty() ? "the latest its source has" : p.version) : versions);
   if (!p.min_version.empty()) row("needs cc-mcp", p.min_version + " or newer");
@@ -186,11 +183,7 @@ int run_info(Context& ctx, const InfoOptions& options) {
                            (variable.secret ? ", secret)" : ")") +
                            (variable.description.empty() ? "" : ": " + variable.description));
   for (const auto& [host, container] : p.volumes) row("volume", host + " -> " + container);
-  if (!p.args.empty()) {
-    std::string args;
-    for (const auto& a : p.args) args += (args.empty() ? "" : " ") + a;
-    row("arguments", args);
-  }
+  row("arguments", join(p.args, " "));
   for (int port : p.ports) row("port", std::to_string(port));
   for (const auto& permission : p.permissions) row("permission", permission);
   if (!p.sandbox.empty()) row("sandbox", p.sandbox);

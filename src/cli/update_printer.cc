@@ -4,23 +4,11 @@
 
 #include <iostream>
 
+#include "util/strings.h"
+
 namespace ccmcp::cli {
 
 using Json = nlohmann::ordered_json;
-
-namespace {
-
-std::string joined(const std::vector<std::string>& names) {
-  std::string text;
-  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
-  return text;
-}
-
-Json ref_json(const updates::VersionRef& ref) {
-  return {{"version", ref.version}, {"commit", ref.commit}, {"image", ref.image}};
-}
-
-}  // namespace
 
 void UpdatePrinter::step(const std::string& server, const std::string& text) {
   if (out_.json()) return;
@@ -56,13 +44,14 @@ void UpdatePrinter::tools_changed(const std::string& server, const tester::Tools
     return;
   }
   out_.line("  What this update changes for the model:");
-  if (!diff.added.empty()) out_.line("    + added: " + joined(diff.added));
-  if (!diff.removed.empty()) out_.line("    - removed: " + joined(diff.removed));
+  if (!diff.added.empty()) out_.line("    + added: " + join(diff.added, ", "));
+  if (!diff.removed.empty()) out_.line("    - removed: " + join(diff.removed, ", "));
   if (!diff.description_changed.empty())
-    out_.line(out_.paint("    ! description changed: " + joined(diff.description_changed),
+    out_.line(out_.paint("    ! description changed: " + join(diff.description_changed, ", "),
                          Color::yellow));
   if (!diff.schema_changed.empty())
-    out_.line(out_.paint("    ! schema changed: " + joined(diff.schema_changed), Color::yellow));
+    out_.line(
+        out_.paint("    ! schema changed: " + join(diff.schema_changed, ", "), Color::yellow));
 }
 
 bool UpdatePrinter::confirm_tool_changes(const std::string& server, const tester::ToolsetDiff&) {
@@ -125,19 +114,14 @@ void UpdatePrinter::finished(const updates::UpdateResult& result, bool rollback)
 Json to_json(const updates::UpdateResult& result) {
   Json json = {{"name", result.name},
                {"outcome", result.up_to_date ? "up to date" : updates::to_string(result.outcome)},
-               {"from", ref_json(result.from)},
-               {"to", ref_json(result.to)},
+               {"from", updates::to_json(result.from)},
+               {"to", updates::to_json(result.to)},
                {"running", result.was_running},
                {"url", result.url},
                {"step", result.step},
                {"reason", result.reason},
                {"clientMustReload", result.client_must_reload()}};
-  json["tools"] = result.tools_known
-                      ? Json{{"added", result.tools.added},
-                             {"removed", result.tools.removed},
-                             {"descriptionChanged", result.tools.description_changed},
-                             {"schemaChanged", result.tools.schema_changed}}
-                      : Json(nullptr);
+  json["tools"] = result.tools_known ? updates::to_json(result.tools) : Json(nullptr);
   if (!result.log_tail.empty()) json["log"] = result.log_tail;
   return json;
 }

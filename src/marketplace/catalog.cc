@@ -7,6 +7,7 @@
 #include "util/error.h"
 #include "util/file_lock.h"
 #include "util/fs.h"
+#include "util/strings.h"
 
 namespace ccmcp::marketplace {
 
@@ -92,10 +93,10 @@ Catalogs load_catalogs(const config::Home& home, const std::string& only) {
     auto it = std::find_if(out.sources.begin(), out.sources.end(),
                            [&](const CatalogSource& source) { return source.name == only; });
     if (it == out.sources.end()) {
-      std::string names;
-      for (const auto& source : out.sources) names += (names.empty() ? "" : ", ") + source.name;
+      std::vector<std::string> names;
+      for (const auto& source : out.sources) names.push_back(source.name);
       throw Error(ErrorKind::not_found, "catalog " + quote(only), "is not one of yours",
-                  "catalogs: " + names + " (cc-mcp catalog list)");
+                  "catalogs: " + join(names, ", ") + " (cc-mcp catalog list)");
     }
     out.sources = {*it};
   }

@@ -43,15 +43,6 @@ CurrentVersion current_of(docker::Engine& engine, const std::string& name) {
 }
 
 // The last check of `name` kept in the state, or an empty object.
-Json kept_check(const Json& state, const std::string& name) {
-  if (!state.contains("servers") || !state["servers"].contains(name)) return Json::object();
-  const Json& server = state["servers"][name];
-  if (!server.contains("updates") || !server["updates"].is_object() ||
-      !server["updates"].contains("check") || !server["updates"]["check"].is_object())
-    return Json::object();
-  return server["updates"]["check"];
-}
-
 std::string text_of(const Json& object, const char* key) {
   return object.contains(key) && object[key].is_string() ? object[key].get<std::string>() : "";
 }
@@ -178,7 +169,8 @@ std::vector<UpdateCheck> check_updates(docker::Engine& engine,
     }
     check.error = answer.error;
     // What the source said last time, marked by when.
-    Json last = kept_check(kept, check.name);
+    const Json* kept_record = kept_check(kept, check.name);
+    Json last = kept_record ? *kept_record : Json::object();
     if (auto when = parse_rfc3339(text_of(last, "answeredAt"))) {
       check.answered_at = when;
       check.latest.version = text_of(last, "latest");
@@ -188,6 +180,18 @@ std::vector<UpdateCheck> check_updates(docker::Engine& engine,
     }
   }
   return checks;
+}
+
+const Json* kept_check(const Json& root, const std::string& server) {
+  if (!root.is_object() || !root.contains("servers") || !root["servers"].is_object())
+    return nullptr;
+  const Json& servers = root["servers"];
+  if (!servers.contains(server) || !servers[server].is_object()) return nullptr;
+  const Json& entry = servers[server];
+  if (!entry.contains("updates") || !entry["updates"].is_object() ||
+      !entry["updates"].contains("check") || !entry["updates"]["check"].is_object())
+    return nullptr;
+  return &entry["updates"]["check"];
 }
 
 void record_checks(runtime::StateStore& state, const std::vector<UpdateCheck>& checks) {

@@ -84,6 +84,10 @@ std::vector<UpdateCheck> check_updates(docker::Engine& engine,
 // local folder.
 bool has_update_source(const config::Server& server);
 
+// The kept check result of `server` in the state's JSON (servers.NAME.
+// updates.check), or nullptr: what check, the policies and the notice read.
+const runtime::Json* kept_check(const runtime::Json& state_root, const std::string& server);
+
 // Keeps the results in the state (an error keeps the last answer's versions).
 void record_checks(runtime::StateStore& state, const std::vector<UpdateCheck>& checks);
 

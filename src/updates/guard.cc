@@ -94,22 +94,14 @@ int guard_main(const char* server_name) {
       log(server, "the update ended without a replacement in progress");
       return 0;
     }
-    HistoryEntry entry;
-    entry.at = std::chrono::system_clock::now();
-    entry.action = Action::recover;
-    entry.outcome = recovery.outcome;
-    entry.from = recovery.journal.from;
-    entry.to = recovery.journal.to;
-    entry.step = recovery.journal.step;
     bool died = said.find("unfinished") == std::string::npos;
-    entry.reason = "the " + recovery.journal.action + " (pid " +
-                   std::to_string(recovery.journal.pid) + ") " +
-                   (died ? "died while replacing the container"
-                         : "could not finish replacing the container (the engine stopped "
-                           "answering)") +
-                   ": " + recovery.detail;
-    append_history(state, server, entry);
-    log(server, entry.reason);
+    std::string why = "the " + recovery.journal.action + " (pid " +
+                      std::to_string(recovery.journal.pid) + ") " +
+                      (died ? "died while replacing the container"
+                            : "could not finish replacing the container (the engine stopped "
+                              "answering)");
+    record_recovery(state, server, recovery, why);
+    log(server, why + ": " + recovery.detail);
     return 0;
   } catch (const Error& error) {
     log(server, "recovery failed: " + error.message());

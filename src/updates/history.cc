@@ -34,19 +34,6 @@ const char* to_string(Outcome outcome) {
 
 namespace {
 
-Json ref_json(const VersionRef& ref) {
-  return {{"version", ref.version}, {"commit", ref.commit}, {"image", ref.image}};
-}
-
-VersionRef ref_from(const Json& json) {
-  VersionRef ref;
-  if (!json.is_object()) return ref;
-  ref.version = json.value("version", "");
-  ref.commit = json.value("commit", "");
-  ref.image = json.value("image", "");
-  return ref;
-}
-
 std::vector<std::string> names(const Json& json, const char* key) {
   std::vector<std::string> out;
   if (json.is_object() && json.contains(key) && json[key].is_array())
@@ -68,17 +55,33 @@ Json to_json(const HistoryEntry& entry) {
   Json json = {{"at", to_rfc3339(entry.at)},
                {"action", to_string(entry.action)},
                {"outcome", to_string(entry.outcome)},
-               {"from", ref_json(entry.from)},
-               {"to", ref_json(entry.to)},
+               {"from", to_json(entry.from)},
+               {"to", to_json(entry.to)},
                {"source", entry.source},
                {"step", entry.step},
                {"reason", entry.reason}};
-  if (!entry.tools.empty())
-    json["tools"] = {{"added", entry.tools.added},
-                     {"removed", entry.tools.removed},
-                     {"descriptionChanged", entry.tools.description_changed},
-                     {"schemaChanged", entry.tools.schema_changed}};
+  if (!entry.tools.empty()) json["tools"] = to_json(entry.tools);
   return json;
+}
+
+Json to_json(const VersionRef& ref) {
+  return {{"version", ref.version}, {"commit", ref.commit}, {"image", ref.image}};
+}
+
+VersionRef version_ref_from_json(const Json& json) {
+  VersionRef ref;
+  if (!json.is_object()) return ref;
+  ref.version = json.value("version", "");
+  ref.commit = json.value("commit", "");
+  ref.image = json.value("image", "");
+  return ref;
+}
+
+Json to_json(const tester::ToolsetDiff& tools) {
+  return {{"added", tools.added},
+          {"removed", tools.removed},
+          {"descriptionChanged", tools.description_changed},
+          {"schemaChanged", tools.schema_changed}};
 }
 
 HistoryEntry history_entry_from_json(const Json& json) {
@@ -90,8 +93,8 @@ HistoryEntry history_entry_from_json(const Json& json) {
   entry.at = parse_rfc3339(json.value("at", "")).value_or(TimePoint{});
   entry.action = parse_enum(json.value("action", ""), kActions, Action::update);
   entry.outcome = parse_enum(json.value("outcome", ""), kOutcomes, Outcome::failed);
-  if (json.contains("from")) entry.from = ref_from(json["from"]);
-  if (json.contains("to")) entry.to = ref_from(json["to"]);
+  if (json.contains("from")) entry.from = version_ref_from_json(json["from"]);
+  if (json.contains("to")) entry.to = version_ref_from_json(json["to"]);
   entry.source = json.value("source", "");
   entry.step = json.value("step", "");
   entry.reason = json.value("reason", "");

@@ -61,6 +61,11 @@ void append_history(runtime::StateStore& state, const std::string& server,
 std::vector<HistoryEntry> read_history(const runtime::StateStore& state, const std::string& server);
 
 nlohmann::ordered_json to_json(const HistoryEntry& entry);
+// {"version", "commit", "image"}: in the history, the journal and --json.
+nlohmann::ordered_json to_json(const VersionRef& ref);
+VersionRef version_ref_from_json(const nlohmann::ordered_json& json);  // {} for a non-object
+// {"added", "removed", "descriptionChanged", "schemaChanged"}
+nlohmann::ordered_json to_json(const tester::ToolsetDiff& tools);
 HistoryEntry history_entry_from_json(const nlohmann::ordered_json& json);
 
 }  // namespace ccmcp::updates

@@ -1,5 +1,6 @@
 #include "updates/notice.h"
 
+#include "updates/check.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/process.h"
@@ -15,13 +16,9 @@ NoticeFacts notice_facts(const Json& root, TimePoint now) {
     return facts;
   }
   if (root.contains("servers") && root["servers"].is_object())
-    for (const auto& [name, entry] : root["servers"].items()) {
-      if (!entry.is_object() || !entry.contains("updates") || !entry["updates"].is_object())
-        continue;
-      const Json& updates = entry["updates"];
-      if (updates.contains("check") && updates["check"].is_object() &&
-          updates["check"].value("available", false))
-        facts.available.push_back(name);
+    for (const auto& server : root["servers"].items()) {
+      const Json* check = kept_check(root, server.key());
+      if (check && check->value("available", false)) facts.available.push_back(server.key());
     }
   std::optional<TimePoint> last;
   if (root.contains("updates") && root["updates"].is_object() &&

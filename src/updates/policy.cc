@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "config/effective.h"
+#include "updates/check.h"
 #include "util/error.h"
 
 namespace ccmcp::updates {
@@ -19,24 +20,8 @@ std::chrono::seconds check_interval_of(const config::Server& server) {
                                                         : config::Defaults::check_interval;
 }
 
-namespace {
-
-const Json* check_record(const Json& root, const std::string& server) {
-  if (!root.is_object() || !root.contains("servers") || !root["servers"].is_object())
-    return nullptr;
-  const Json& servers = root["servers"];
-  if (!servers.contains(server) || !servers[server].is_object()) return nullptr;
-  const Json& entry = servers[server];
-  if (!entry.contains("updates") || !entry["updates"].is_object() ||
-      !entry["updates"].contains("check") || !entry["updates"]["check"].is_object())
-    return nullptr;
-  return &entry["updates"]["check"];
-}
-
-}  // namespace
-
 std::optional<TimePoint> last_checked(const Json& root, const std::string& server) {
-  const Json* record = check_record(root, server);
+  const Json* record = kept_check(root, server);
   if (!record || !(*record)["at"].is_string()) return std::nullopt;
   return parse_rfc3339((*record)["at"].get<std::string>());
 }
@@ -60,7 +45,7 @@ std::vector<const config::Server*> due_servers(const std::vector<const config::S
 void record_running_version(runtime::StateStore& state, const std::string& server,
                             const VersionRef& running) {
   state.update([&](Json& root) {
-    if (!check_record(root, server)) return;  // never checked: nothing to correct
+    if (!kept_check(root, server)) return;  // never checked: nothing to correct
     Json& record = root["servers"][server]["updates"]["check"];
     record["current"] = running.version;
     record["currentCommit"] = running.commit;

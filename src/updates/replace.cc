@@ -19,23 +19,13 @@ std::string previous_container_name(const std::string& container) {
 
 namespace {
 
-Json ref_json(const VersionRef& ref) {
-  return {{"version", ref.version}, {"commit", ref.commit}, {"image", ref.image}};
-}
-
-VersionRef ref_of(const runtime::ImageRef& image, const std::string& commit = {}) {
-  return {image.version, commit, image.id};
+VersionRef ref_of(const runtime::ImageRef& image) {
+  return {image.version, "", image.id};
 }
 
 void rename_container(docker::Engine& engine, const std::string& from, const std::string& to) {
   engine.post("/containers/" + docker::url_encode(from) + "/rename?name=" + docker::url_encode(to),
               nullptr, "container " + quote(from));
-}
-
-// The container of `server` under `name`, when it is there and ours.
-std::optional<docker::Json> managed(docker::Engine& engine, const std::string& name,
-                                    const std::string& server) {
-  return runtime::find_managed(engine, name, server);
 }
 
 // Puts mcp-NAME-previous back under its name and starts it (its container
@@ -45,9 +35,9 @@ runtime::StartReport put_back(docker::Engine& engine, net::HttpClient& http,
   const config::Server& server = replacement.server;
   std::string container = config::container_name_of(server);
   std::string previous = previous_container_name(container);
-  if (managed(engine, container, server.name))
-    runtime::remove_managed(engine, container, server.name, std::chrono::seconds(2));
-  if (managed(engine, previous, server.name)) rename_container(engine, previous, container);
+  runtime::remove_managed(engine, container, server.name, std::chrono::seconds(2));
+  if (runtime::find_managed(engine, previous, server.name))
+    rename_container(engine, previous, container);
   images::promote_image(engine, server.name, replacement.previous.id);
   return runtime::start_docker_server(engine, http, state, server, replacement.previous,
                                       replacement.args, replacement.start);
@@ -59,8 +49,8 @@ void write_journal(runtime::StateStore& state, const Journal& journal) {
   Json entry = {{"container", journal.container},
                 {"step", journal.step},
                 {"action", journal.action},
-                {"from", ref_json(journal.from)},
-                {"to", ref_json(journal.to)},
+                {"from", to_json(journal.from)},
+                {"to", to_json(journal.to)},
                 {"port", journal.port},
                 {"pid", journal.pid}};
   state.update(
@@ -83,22 +73,13 @@ std::optional<Journal> read_journal(const runtime::StateStore& state, const std:
     return std::nullopt;
   const Json& json = (*entry)["updates"]["inProgress"];
   if (!json.is_object()) return std::nullopt;
-  auto ref = [&](const char* key) {
-    VersionRef out;
-    if (json.contains(key) && json[key].is_object()) {
-      out.version = json[key].value("version", "");
-      out.commit = json[key].value("commit", "");
-      out.image = json[key].value("image", "");
-    }
-    return out;
-  };
   Journal journal;
   journal.server = server;
   journal.container = json.value("container", "");
   journal.step = json.value("step", "");
   journal.action = json.value("action", "update");
-  journal.from = ref("from");
-  journal.to = ref("to");
+  journal.from = version_ref_from_json(json.value("from", Json::object()));
+  journal.to = version_ref_from_json(json.value("to", Json::object()));
   journal.port = json.value("port", 0);
   journal.pid = json.value("pid", 0);
   return journal;
@@ -111,8 +92,7 @@ runtime::StartReport replace_container(docker::Engine& engine, net::HttpClient& 
   std::string previous = previous_container_name(container);
   // One left by a replacement that was never recovered: the running
   // mcp-NAME is what serves now.
-  if (managed(engine, previous, server.name))
-    runtime::remove_managed(engine, previous, server.name, std::chrono::seconds(2));
+  runtime::remove_managed(engine, previous, server.name, std::chrono::seconds(2));
 
   Journal journal;
   journal.server = server.name;
@@ -126,7 +106,7 @@ runtime::StartReport replace_container(docker::Engine& engine, net::HttpClient& 
   write_journal(state, journal);
   fault_point("replace");
 
-  if (managed(engine, container, server.name)) {
+  if (runtime::find_managed(engine, container, server.name)) {
     rename_container(engine, container, previous);
     runtime::stop_managed(engine, previous, server.name);
   }
@@ -136,8 +116,7 @@ runtime::StartReport replace_container(docker::Engine& engine, net::HttpClient& 
         engine, http, state, server, replacement.next, replacement.args, replacement.start);
     fault_point("started");
     images::promote_image(engine, server.name, replacement.next.id);
-    if (managed(engine, previous, server.name))
-      runtime::remove_managed(engine, previous, server.name, std::chrono::seconds(2));
+    runtime::remove_managed(engine, previous, server.name, std::chrono::seconds(2));
     clear_journal(state, server.name);
     return report;
   } catch (const Error& error) {
@@ -173,8 +152,8 @@ Recovery recover(docker::Engine& engine, runtime::StateStore& state, const std::
   recovery.journal = *journal;
   std::string container = journal->container;
   std::string previous = previous_container_name(container);
-  auto current = managed(engine, container, server);
-  auto before = managed(engine, previous, server);
+  auto current = runtime::find_managed(engine, container, server);
+  auto before = runtime::find_managed(engine, previous, server);
   std::string url = runtime::server_url(journal->port);
 
   auto answers = [&]() {
@@ -215,6 +194,19 @@ Recovery recover(docker::Engine& engine, runtime::StateStore& state, const std::
   }
   clear_journal(state, server);
   return recovery;
+}
+
+void record_recovery(runtime::StateStore& state, const std::string& server,
+                     const Recovery& recovery, const std::string& why) {
+  HistoryEntry entry;
+  entry.at = std::chrono::system_clock::now();
+  entry.action = Action::recover;
+  entry.outcome = recovery.outcome;
+  entry.from = recovery.journal.from;
+  entry.to = recovery.journal.to;
+  entry.step = recovery.journal.step;
+  entry.reason = why + ": " + recovery.detail;
+  append_history(state, server, entry);
 }
 
 }  // namespace ccmcp::updates

@@ -89,4 +89,9 @@ struct Recovery {
 Recovery recover(docker::Engine& engine, runtime::StateStore& state, const std::string& server,
                  std::chrono::milliseconds timeout);
 
+// The history entry of what recover() did; its reason is `why` (who died
+// and how), then the recovery's detail.
+void record_recovery(runtime::StateStore& state, const std::string& server,
+                     const Recovery& recovery, const std::string& why);
+
 }  // namespace ccmcp::updates

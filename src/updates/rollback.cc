@@ -8,6 +8,7 @@
 #include "updates/replace.h"
 #include "updates/update.h"
 #include "updates/update_run.h"
+#include "util/strings.h"
 
 namespace ccmcp::updates {
 
@@ -36,11 +37,11 @@ UpdateResult rollback_server(docker::Engine& engine, net::HttpClient& http,
            (!record.commit.empty() && record.commit.rfind(options.to_version, 0) == 0)))
         target = &record;
     if (!target) {
-      std::string versions;
+      std::vector<std::string> listed;
       for (const auto& record : kept)
         if (!record.tags.empty() && !record.version.empty())
-          versions += (versions.empty() ? "" : ", ") + record.version +
-                      (record.id == current->id ? " (current)" : "");
+          listed.push_back(record.version + (record.id == current->id ? " (current)" : ""));
+      std::string versions = join(listed, ", ");
       throw Error(
           ErrorKind::not_found, quote(server.name),
           "has no kept image of version " + quote(options.to_version),

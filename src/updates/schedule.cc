@@ -7,6 +7,7 @@
 #include "util/fs.h"
 #include "util/process.h"
 #include "util/sha256.h"
+#include "util/strings.h"
 
 namespace ccmcp::updates {
 
@@ -47,6 +48,13 @@ std::vector<std::string> command_words(const ScheduleTarget& target) {
   }
   for (const char* word : {"update", "--due", "-q"}) words.push_back(word);
   return words;
+}
+
+// The command's words, each quoted for sh (and for systemd's ExecStart).
+std::string quoted_command(const ScheduleTarget& target) {
+  std::vector<std::string> words;
+  for (const auto& word : command_words(target)) words.push_back(shell_word(word));
+  return join(words, " ");
 }
 
 ProcessResult run_tool(const std::vector<std::string>& argv) {
@@ -118,18 +126,14 @@ void systemctl(const std::vector<std::string>& words) {
   std::vector<std::string> argv = {"systemctl", "--user"};
   argv.insert(argv.end(), words.begin(), words.end());
   ProcessResult result = run_tool(argv);
-  std::string line;
-  for (const auto& word : argv) line += (line.empty() ? "" : " ") + word;
-  if (!result.ok()) throw tool_failed(line, result);
+  if (!result.ok()) throw tool_failed(join(argv, " "), result);
 }
 
 std::string service_text(const ScheduleTarget& target) {
-  std::string exec;
-  for (const auto& word : command_words(target))
-    exec += (exec.empty() ? "" : " ") + shell_word(word);
   return "[Unit]\nDescription=cc-mcp: check and apply due updates (" + target.home.root.string() +
          ")\n\n[Service]\nType=oneshot\nEnvironment=" +
-         shell_word("CC_MCP_HOME=" + target.home.root.string()) + "\nExecStart=" + exec + "\n";
+         shell_word("CC_MCP_HOME=" + target.home.root.string()) +
+         "\nExecStart=" + quoted_command(target) + "\n";
 }
 
 std::string timer_text(const ScheduleTarget& target) {
@@ -160,9 +164,7 @@ Scheduler detect_scheduler() {
 }
 
 std::string scheduled_command(const ScheduleTarget& target) {
-  std::string line = "CC_MCP_HOME=" + shell_word(target.home.root.string());
-  for (const auto& word : command_words(target)) line += " " + shell_word(word);
-  return line;
+  return "CC_MCP_HOME=" + shell_word(target.home.root.string()) + " " + quoted_command(target);
 }
 
 std::string crontab_with(const std::string& crontab, const std::string& marker,

@@ -15,6 +15,7 @@
 #include "updates/policy.h"
 #include "updates/replace.h"
 #include "updates/update_run.h"
+#include "util/strings.h"
 
 namespace ccmcp::updates {
 
@@ -43,9 +44,7 @@ std::string tool_changes_text(const tester::ToolsetDiff& diff) {
   std::string text;
   auto add = [&](const char* what, const std::vector<std::string>& names) {
     if (names.empty()) return;
-    std::string list;
-    for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
-    text += (text.empty() ? "" : "; ") + std::string(what) + ": " + list;
+    text += (text.empty() ? "" : "; ") + std::string(what) + ": " + join(names, ", ");
   };
   add("description changed", diff.description_changed);
   add("schema changed", diff.schema_changed);

@@ -26,16 +26,8 @@ UpdateLock::UpdateLock(docker::Engine& engine, runtime::StateStore& state,
     : lock_(take(state, server)) {
   if (read_journal(state, server)) {
     Recovery recovery = recover(engine, state, server, std::chrono::seconds(30));
-    HistoryEntry entry;
-    entry.at = std::chrono::system_clock::now();
-    entry.action = Action::recover;
-    entry.outcome = recovery.outcome;
-    entry.from = recovery.journal.from;
-    entry.to = recovery.journal.to;
-    entry.step = recovery.journal.step;
-    entry.reason =
-        "an earlier " + recovery.journal.action + " died while replacing: " + recovery.detail;
-    append_history(state, server, entry);
+    record_recovery(state, server, recovery,
+                    "an earlier " + recovery.journal.action + " died while replacing");
   }
 }
 

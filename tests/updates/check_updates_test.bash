@@ -6,20 +6,10 @@
 # usage: bash check_updates_test.bash /path/to/cc-mcp [PATTERN]
 source "$(dirname "${BASH_SOURCE[0]}")/../blackbox/lib.bash"
 source "$(dirname "${BASH_SOURCE[0]}")/../images/lib_images.bash"
+source "$(dirname "${BASH_SOURCE[0]}")/lib_updates.bash"
 bb_init "$@"
 IMG_PREFIX="t-upd-$$"  # this suite's own images, removed at the end
 img_require_engine
-
-commit() { git -C "$1" -c user.name=t -c user.email=t@t commit -qam "$2"; }
-
-# git_repo DIR: a repository whose server/ folder is the Node fixture, on main.
-git_repo() {
-    mkdir -p "$1"
-    cp -r "$IMG_FIXTURES/node-mcp-server" "$1/server"
-    git -C "$1" init -q -b main
-    git -C "$1" add -A
-    commit "$1" one
-}
 
 # row NAME FIELD: FIELD of NAME's object in the --json output.
 row() {

@@ -8,20 +8,11 @@
 # usage: bash policy_test.bash /path/to/cc-mcp [PATTERN]
 source "$(dirname "${BASH_SOURCE[0]}")/../blackbox/lib.bash"
 source "$(dirname "${BASH_SOURCE[0]}")/../images/lib_images.bash"
+source "$(dirname "${BASH_SOURCE[0]}")/lib_updates.bash"
 source "$(dirname "${BASH_SOURCE[0]}")/../runtime/lib_runtime.bash"
 bb_init "$@"
 IMG_PREFIX="t-upp-$$"
 img_require_engine
-
-commit() { git -C "$1" -c user.name=t -c user.email=t@t commit -qam "$2"; }
-
-git_repo() {
-    mkdir -p "$1"
-    cp -r "$IMG_FIXTURES/node-mcp-server" "$1/server"
-    git -C "$1" init -q -b main
-    git -C "$1" add -A
-    commit "$1" v1
-}
 
 # next_version: one more commit in $tmp/repo (a changed comment: same tools).
 next_version() {

@@ -7,21 +7,11 @@
 # usage: bash update_test.bash /path/to/cc-mcp [PATTERN]
 source "$(dirname "${BASH_SOURCE[0]}")/../blackbox/lib.bash"
 source "$(dirname "${BASH_SOURCE[0]}")/../images/lib_images.bash"
+source "$(dirname "${BASH_SOURCE[0]}")/lib_updates.bash"
 source "$(dirname "${BASH_SOURCE[0]}")/../runtime/lib_runtime.bash"
 bb_init "$@"
 IMG_PREFIX="t-upa-$$"  # this suite's own images and containers, removed at the end
 img_require_engine
-
-commit() { git -C "$1" -c user.name=t -c user.email=t@t commit -qam "$2"; }
-
-# git_repo DIR: a repository whose server/ folder is the Node fixture (v1).
-git_repo() {
-    mkdir -p "$1"
-    cp -r "$IMG_FIXTURES/node-mcp-server" "$1/server"
-    git -C "$1" init -q -b main
-    git -C "$1" add -A
-    commit "$1" v1
-}
 
 # add_tool DIR: the next version has a second tool, "reverse".
 add_tool() {
