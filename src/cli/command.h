@@ -55,7 +55,8 @@ void add_test_commands(CommandTable& table);
 void add_update_commands(CommandTable& table);        // check-updates
 void add_update_apply_commands(CommandTable& table);  // update, update-all, rollback, history
 void add_schedule_commands(CommandTable& table);
-void add_marketplace_commands(CommandTable& table);  // search, info, catalog
+void add_marketplace_commands(CommandTable& table);  // search, info, install, uninstall, catalog
+void add_install_commands(CommandTable& table);
 
 // Everything in --help order.
 CommandTable all_commands();

@@ -5,6 +5,7 @@
 #include "cli/command.h"
 #include "config/home.h"
 #include "marketplace/catalog.h"
+#include "marketplace/entry.h"
 #include "marketplace/search.h"
 #include "runtime/state.h"
 #include "util/strings.h"
@@ -98,64 +99,28 @@ int run_search(Context& ctx, const SearchOptions& options) {
   return 0;
 }
 
-// NAME or NAME@VERSION.
-std::pair<std::string, std::string> split_version(const std::string& text) {
-  auto at = text.rfind('@');
-  if (at == std::string::npos || at == 0) return {text, ""};
-  return {text.substr(0, at), text.substr(at + 1)};
-}
-
-Json server_entry(const marketplace::Package& package, const std::string& version) {
-  Json entry = {{"mode", "docker"}};
-  Json source;
-  if (package.source.type == "npm") {
-    source = {{"type", "npm"}, {"package", package.source.url}};
-    if (!version.empty()) source["version"] = version;
-  } else if (package.source.type == "git") {
-    source = {{"type", "git"}, {"repository", package.source.url}};
-    if (!package.source.path.empty()) source["path"] = package.source.path;
-    if (!version.empty()) source["tag"] = version;
-  }
-  if (!source.is_null()) {
-    source["updatePolicy"] = "manual";
-    entry["source"] = source;
-  } else {
-    entry["image"] = package.source.url + (version.empty() ? "" : ":" + version);
-  }
-  if (!package.volumes.empty()) {
-    Json volumes = Json::object();
-    for (const auto& [host, container] : package.volumes) volumes[host] = container;
-    entry["volumes"] = volumes;
-  }
-  Json environment = Json::object();
-  for (const auto& [key, value] : package.environment) environment[key] = value;
+// The flags the package's install needs: its required variables.
+std::string install_flags(const marketplace::Package& package) {
+  std::string flags;
   for (const auto& variable : package.variables)
-    if (variable.required && !environment.contains(variable.name))
-      environment[variable.name] = variable.default_value.empty() ? "<" + variable.description + ">"
-                                                                  : variable.default_value;
-  if (!environment.empty()) entry["environment"] = environment;
-  if (!package.args.empty()) entry["args"] = package.args;
-  return entry;
+    if (variable.required && variable.default_value.empty())
+      flags += " --env " + variable.name + "=...";
+  for (const auto& [host, container] : package.volumes)
+    flags += " [--volume DIR:" + container + "]";
+  return flags;
 }
 
 int run_info(Context& ctx, const InfoOptions& options) {
-  auto [name, version] = split_version(options.name);
+  auto [name, version] = marketplace::split_name_version(options.name);
   marketplace::Catalogs catalogs = load(ctx, options.catalog);
-  const marketplace::Package* package = catalogs.find(name);
-  if (!package) {
-    std::vector<std::string> names;
-    for (const auto& p : catalogs.packages) names.push_back(p.name);
-    std::string hint = "cc-mcp search " + name + " looks wider";
-    if (auto near = nearest_match(name, names)) hint = "did you mean " + quote(*near) + "?";
-    throw Error(ErrorKind::not_found, quote(name), "is in no catalog", hint);
-  }
+  const marketplace::Package* package = &catalogs.require(name, options.catalog);
   if (!version.empty() && !package->versions.empty() &&
       std::find(package->versions.begin(), package->versions.end(), version) ==
           package->versions.end()) {
     throw Error(ErrorKind::not_found, quote(name + "@" + version), "is not a version it has",
                 "versions: " + join(package->versions, ", "));
   }
-  Json entry = server_entry(*package, version);
+  Json entry = marketplace::server_entry(*package, marketplace::default_choices(*package, version));
   if (ctx.out.json()) {
     Json out = marketplace::to_json(*package);
     out["mcpServersEntry"] = entry;
@@ -188,6 +153,7 @@ int run_info(Context& ctx, const InfoOptions& options) {
   for (const auto& permission : p.permissions) row("permission", permission);
   if (!p.sandbox.empty()) row("sandbox", p.sandbox);
   for (const auto& remote : p.remotes) row("remote", remote + " (hosted; not installable)");
+  row("platforms", join(p.platforms, ", "));
   if (p.tests.is_object() && p.tests.contains("calls") && p.tests["calls"].is_array())
     row("tests", std::to_string(p.tests["calls"].size()) + " tool call" +
                      (p.tests["calls"].size() == 1 ? "" : "s") +
@@ -197,6 +163,9 @@ int run_info(Context& ctx, const InfoOptions& options) {
   ctx.out.line("");
   ctx.out.line("Its mcp.json entry (under \"mcpServers\"):");
   ctx.out.line("  " + quote(p.name) + ": " + entry.dump());
+  ctx.out.line("");
+  ctx.out.line("Install it: cc-mcp install " + p.name + (version.empty() ? "" : "@" + version) +
+               install_flags(p));
   return 0;
 }
 
@@ -286,6 +255,7 @@ void add_marketplace_commands(CommandTable& table) {
     command.run = [options](Context& ctx) { return run_info(ctx, *options); };
     table.push_back(std::move(command));
   }
+  add_install_commands(table);
   struct Action {
     const char* word;
     const char* usage;

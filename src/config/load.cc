@@ -41,6 +41,14 @@ ConfigLocation locate_config(const std::optional<std::string>& flag) {
               "create one, or name it with --config FILE or $CC_MCP_CONFIG");
 }
 
+ConfigLocation locate_config_or_default(const std::optional<std::string>& flag) {
+  std::error_code ec;
+  const char* env = std::getenv("CC_MCP_CONFIG");
+  if (flag || (env && *env) || std::filesystem::exists("mcp.json", ec)) return locate_config(flag);
+  std::filesystem::path home_file = cc_mcp_home().config_file();
+  return {home_file, home_file.string()};
+}
+
 LoadedConfig check_config_text(const ConfigLocation& location, std::string text) {
   LoadedConfig loaded{location, std::nullopt, {}};
   loaded.validation.config.file = location.path;

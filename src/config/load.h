@@ -25,6 +25,9 @@ struct ConfigLocation {
 // does not exist (reading it gives the error); with nothing named and
 // nothing found, throws Error naming the places looked at.
 ConfigLocation locate_config(const std::optional<std::string>& flag);
+// As locate_config, but when nothing is named and nothing found, the file a
+// first install creates: $CC_MCP_HOME/mcp.json.
+ConfigLocation locate_config_or_default(const std::optional<std::string>& flag);
 
 // The config could not be used: every diagnostic, the errors among them
 // first in file order. Thrown by load_valid_config and by writes.

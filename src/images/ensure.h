@@ -13,6 +13,7 @@
 #include "config/model.h"
 #include "docker/engine.h"
 #include "images/reporter.h"
+#include "runtime/container_spec.h"
 
 namespace ccmcp::images {
 
@@ -36,6 +37,11 @@ struct ImageInfo {
   std::string commit;     // git sources: the full commit id
   bool built = false;     // false: an existing image was reused
 };
+
+// What a container of that image is made from.
+inline runtime::ImageRef image_ref(const ImageInfo& info) {
+  return {info.reference, info.id, info.version};
+}
 
 // Throws Error (kind build, or io for a full disk, engine when the engine
 // cannot be reached) with the build's last lines in the message when it

@@ -75,6 +75,22 @@ const Package* Catalogs::find(const std::string& name, const std::string& catalo
   return nullptr;
 }
 
+const Package& Catalogs::require(const std::string& name, const std::string& catalog) const {
+  if (const Package* package = find(name, catalog)) return *package;
+  std::vector<std::string> names;
+  for (const auto& p : packages) names.push_back(p.name);
+  std::string hint = "cc-mcp search " + name + " looks wider";
+  if (auto near = nearest_match(name, names)) hint = "did you mean " + quote(*near) + "?";
+  throw Error(ErrorKind::not_found, quote(name),
+              catalog.empty() ? "is in no catalog" : "is not in catalog " + quote(catalog), hint);
+}
+
+std::pair<std::string, std::string> split_name_version(const std::string& text) {
+  auto at = text.rfind('@');
+  if (at == std::string::npos || at == 0) return {text, ""};
+  return {text.substr(0, at), text.substr(at + 1)};
+}
+
 std::vector<CatalogSource> user_catalogs(const config::Home& home) {
   std::vector<CatalogSource> out;
   Json json = read_catalogs_file(home);  // kept alive for the loop

@@ -36,7 +36,12 @@ struct Catalogs {
   // The package named `name` (from `catalog` when given), the first one in
   // source order; nullptr when none.
   const Package* find(const std::string& name, const std::string& catalog = {}) const;
+  // As find, or Error (not_found) with the nearest name as a hint.
+  const Package& require(const std::string& name, const std::string& catalog = {}) const;
 };
+
+// "memory@1.2.3" -> {"memory", "1.2.3"}; "memory" -> {"memory", ""}.
+std::pair<std::string, std::string> split_name_version(const std::string& text);
 
 // The user's catalog sources (not the embedded one).
 std::vector<CatalogSource> user_catalogs(const config::Home& home);

@@ -62,6 +62,14 @@ const char* embedded_catalog_text() {
    "type": "npm",
    "url": "@modelcontextprotocol/server-memory"
   },
+  "config": {
+   "volumes": {
+    "./memory": "/data"
+   },
+   "environment": {
+    "MEMORY_FILE_PATH": "/data/memory.jsonl"
+   }
+  },
   "tests": {
    "calls": [
     {

@@ -247,6 +247,11 @@ std::optional<Package> read_package(const config::JsoncDocument& document, const
       package.rating_count = count->get<int>();
   }
   package.remotes = r.strings(*object, path, "remotes");
+  package.platforms = r.strings(*object, path, "platforms");
+  for (size_t i = 0; i < package.platforms.size(); ++i)
+    if (package.platforms[i].find('/') == std::string::npos)
+      r.error(child(child(path, "platforms"), i),
+              quote(package.platforms[i]) + " is not OS/ARCHITECTURE", "e.g. \"linux/amd64\"");
   if (r.errors()) return std::nullopt;
   return package;
 }
@@ -313,6 +318,7 @@ Json to_json(const Package& package) {
       {"rating", package.rating ? Json(*package.rating) : Json(nullptr)},
       {"ratingCount", package.rating_count ? Json(*package.rating_count) : Json(nullptr)},
       {"remotes", package.remotes},
+      {"platforms", package.platforms},
       {"catalog", package.catalog},
       {"file", package.file}};
   if (!package.tests.is_null()) out["tests"] = Json::parse(package.tests.dump());

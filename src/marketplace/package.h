@@ -11,7 +11,7 @@
 //    "tests": {"connection": true, "timeout": 30, "calls": [...]},
 //    "security": {"permissions": ["filesystem:/workspace"], "sandbox": "strict"},
 //    "versions": ["2026.8.31", "2026.7.10"], "minVersion": "0.1.0",
-//    "rating": 4.8, "ratingCount": 120}
+//    "rating": 4.8, "ratingCount": 120, "platforms": ["linux/amd64", "linux/arm64"]}
 //
 // Only name, description and source are required. Keys a catalog adds that
 // cc-mcp does not know are kept out of the way (a newer catalog must not
@@ -64,7 +64,8 @@ struct Package {
   std::string min_version;            // of cc-mcp
   std::optional<double> rating;
   std::optional<int> rating_count;
-  std::vector<std::string> remotes;  // hosted endpoints (shown, not installable)
+  std::vector<std::string> remotes;    // hosted endpoints (shown, not installable)
+  std::vector<std::string> platforms;  // "linux/amd64", ...; empty: any
 
   // Where it came from, for messages: "catalog NAME (FILE:LINE)".
   std::string catalog;

@@ -104,6 +104,16 @@ bool TestReport::passed() const {
   return !checks.empty();
 }
 
+std::string TestReport::failed_summary() const {
+  std::string text;
+  for (const auto& check : checks) {
+    if (check.status != Status::fail) continue;
+    if (!text.empty()) text += "; ";
+    text += check.title + (check.detail.empty() ? "" : ": " + check.detail);
+  }
+  return text.empty() ? "a check failed" : text;
+}
+
 nlohmann::ordered_json TestReport::to_json() const {
   nlohmann::ordered_json out;
   out["name"] = subject;

@@ -71,6 +71,8 @@ struct TestReport {
   std::chrono::milliseconds took{0};
 
   bool passed() const;
+  // "Ready check: ...; Tool scan: ..." of the checks that failed.
+  std::string failed_summary() const;
   nlohmann::ordered_json to_json() const;
 };
 

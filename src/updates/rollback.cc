@@ -87,9 +87,12 @@ UpdateResult rollback_server(docker::Engine& engine, net::HttpClient& http,
     return finish(state, result, Action::rollback, target->source);
   }
   listener.step(server.name, "Starting " + info.version + " on the same port...");
-  Replacement replacement{
-      server,        image_ref(info), image_ref(*current), images::container_args(server),
-      options.start, Action::rollback};
+  Replacement replacement{server,
+                          images::image_ref(info),
+                          images::image_ref(*current),
+                          images::container_args(server),
+                          options.start,
+                          Action::rollback};
   Guard guard(state.home(), server.name);
   try {
     result.url = replace_container(engine, http, state, replacement).url;

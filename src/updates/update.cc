@@ -23,17 +23,6 @@ using namespace detail;
 
 namespace {
 
-// "Ready check: ...; Tool scan: ..." of a failed report.
-std::string failed_checks(const tester::TestReport& report) {
-  std::string text;
-  for (const auto& check : report.checks) {
-    if (check.status != tester::Status::fail) continue;
-    if (!text.empty()) text += "; ";
-    text += check.title + (check.detail.empty() ? "" : ": " + check.detail);
-  }
-  return text.empty() ? "a check failed" : text;
-}
-
 class SilentTestListener : public tester::TestListener {
  public:
   void started(const tester::TestTarget&) override {}
@@ -114,7 +103,7 @@ UpdateResult update_server(docker::Engine& engine, net::HttpClient& http,
   tester::TestTarget target;
   target.server = server;
   target.configured = true;
-  target.image = image_ref(next);
+  target.image = images::image_ref(next);
   target.args = images::container_args(server);
   target.package_tests = options.package_tests;
   target.other_servers = tester::recorded_tools_of_others(state, config, server.name);
@@ -125,7 +114,7 @@ UpdateResult update_server(docker::Engine& engine, net::HttpClient& http,
     // Never tested and not running: the tester lists the current version's
     // tools too, so that a rewritten tool is never let through unseen.
     tester::TestTarget old = target;
-    old.image = image_ref(*current);
+    old.image = images::image_ref(*current);
     SilentTestListener silent;
     tester::TestReport baseline = tester::run_tests(engine, old, options.tester, silent);
     tester::record_report(state, baseline, true);
@@ -140,7 +129,7 @@ UpdateResult update_server(docker::Engine& engine, net::HttpClient& http,
     return finish(
         state,
         failed(result, Outcome::rolled_back, "test",
-               "version " + next.version + " failed the tester: " + failed_checks(report)),
+               "version " + next.version + " failed the tester: " + report.failed_summary()),
         Action::update, source);
 
   // 3. What changes for the model.
@@ -170,9 +159,12 @@ UpdateResult update_server(docker::Engine& engine, net::HttpClient& http,
     return finish(state, result, Action::update, source);
   }
   listener.step(server.name, "Replacing the container on the same port...");
-  Replacement replacement{
-      server,        image_ref(next), image_ref(*current), images::container_args(server),
-      options.start, Action::update};
+  Replacement replacement{server,
+                          images::image_ref(next),
+                          images::image_ref(*current),
+                          images::container_args(server),
+                          options.start,
+                          Action::update};
   Guard guard(state.home(), server.name);
   try {
     runtime::StartReport started = replace_container(engine, http, state, replacement);

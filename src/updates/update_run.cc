@@ -12,10 +12,6 @@ VersionRef ref_of(const images::ImageInfo& info) {
   return {info.version, info.commit, info.id};
 }
 
-runtime::ImageRef image_ref(const images::ImageInfo& info) {
-  return {info.reference, info.id, info.version};
-}
-
 bool container_runs(docker::Engine& engine, const config::Server& server) {
   auto found = runtime::find_managed(engine, config::container_name_of(server), server.name);
   return found && runtime::state_of(*found) == "running";

@@ -13,7 +13,6 @@
 namespace ccmcp::updates::detail {
 
 VersionRef ref_of(const images::ImageInfo& info);
-runtime::ImageRef image_ref(const images::ImageInfo& info);
 // mcp-NAME exists, is ours and runs.
 bool container_runs(docker::Engine& engine, const config::Server& server);
 

@@ -58,6 +58,8 @@ Updates:
 Marketplace:
   search QUERY             find MCP servers in the catalogs (name, title, description, keywords)
   info NAME[@VERSION]      a package: source, versions, what it needs, permissions, its mcp.json entry
+  install NAME[@VERSION]   build, test and add a catalog's server to mcp.json (--test, --start)
+  uninstall NAME           stop and remove a server and its mcp.json entry (--purge: images too)
   catalog add NAME DIR     add a folder of package files as a catalog
   catalog remove NAME      forget a catalog (its folder stays)
   catalog list             the catalogs and how many packages each has
