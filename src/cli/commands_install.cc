@@ -105,7 +105,11 @@ int run_install(Context& ctx, const InstallOptions& options) {
   marketplace::Catalogs catalogs = marketplace::load_catalogs(home, options.catalog);
   if (!ctx.out.json())
     for (const auto& diagnostic : catalogs.diagnostics) ctx.out.warning(diagnostic.format());
-  const marketplace::Package& package = catalogs.require(name, options.catalog);
+  // A registry's package is asked of the registry again: VERSION is then
+  // the server's version, and its package's version comes with it.
+  const marketplace::Package package =
+      marketplace::current_package(catalogs, catalogs.require(name, options.catalog), version);
+  if (!package.registry_name.empty()) version.clear();
 
   marketplace::InstallRequest request;
   request.version = version;

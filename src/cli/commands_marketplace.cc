@@ -6,6 +6,7 @@
 #include "config/home.h"
 #include "marketplace/catalog.h"
 #include "marketplace/entry.h"
+#include "marketplace/registry.h"
 #include "marketplace/search.h"
 #include "runtime/state.h"
 #include "util/strings.h"
@@ -29,6 +30,7 @@ struct InfoOptions {
 struct CatalogOptions {
   std::string name;
   std::string folder;
+  std::string registry;
 };
 
 marketplace::Catalogs load(Context& ctx, const std::string& only) {
@@ -62,6 +64,35 @@ std::string rating_text(const marketplace::Package& package) {
   return text + ")";
 }
 
+int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// "cached 12 min ago" of a registry catalog; "" for the others.
+std::string cache_age(const marketplace::CatalogSource& source) {
+  if (source.kind != "registry" || source.fetched_at == 0) return {};
+  return "cached " + marketplace::age_text(now_seconds() - source.fetched_at);
+}
+
+Json sources_json(const marketplace::Catalogs& catalogs) {
+  Json out = Json::array();
+  for (const auto& source : catalogs.sources) {
+    size_t count =
+        std::count_if(catalogs.packages.begin(), catalogs.packages.end(),
+                      [&](const marketplace::Package& p) { return p.catalog == source.name; });
+    Json row = {{"name", source.name},
+                {"kind", source.kind},
+                {"path", source.path.string()},
+                {"url", source.url},
+                {"packages", count}};
+    row["fetchedAt"] = source.fetched_at ? Json(source.fetched_at) : Json(nullptr);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
 int run_search(Context& ctx, const SearchOptions& options) {
   marketplace::Catalogs catalogs = load(ctx, options.catalog);
   auto hits = marketplace::search_packages(catalogs.packages, options.query);
@@ -78,9 +109,13 @@ int run_search(Context& ctx, const SearchOptions& options) {
     ctx.out.print_json({{"query", options.query},
                         {"results", rows},
                         {"packages", catalogs.packages.size()},
+                        {"catalogs", sources_json(catalogs)},
                         {"diagnostics", diagnostics_json(catalogs)}});
     return 0;
   }
+  std::vector<std::string> ages;
+  for (const auto& source : catalogs.sources)
+    if (auto age = cache_age(source); !age.empty()) ages.push_back(source.name + " " + age);
   if (hits.empty()) {
     ctx.out.line("No package matches " + quote(options.query) + " (" +
                  std::to_string(catalogs.packages.size()) + " packages in " +
@@ -96,6 +131,9 @@ int run_search(Context& ctx, const SearchOptions& options) {
                                    (tested.empty() ? "" : ", tested here: " + tested) + "]",
                                Color::dim));
   }
+  if (!ages.empty() && !ctx.out.quiet())
+    ctx.out.line(ctx.out.paint(
+        "(registry " + join(ages, ", ") + "; cc-mcp catalog refresh reads it anew)", Color::dim));
   return 0;
 }
 
@@ -113,14 +151,19 @@ std::string install_flags(const marketplace::Package& package) {
 int run_info(Context& ctx, const InfoOptions& options) {
   auto [name, version] = marketplace::split_name_version(options.name);
   marketplace::Catalogs catalogs = load(ctx, options.catalog);
-  const marketplace::Package* package = &catalogs.require(name, options.catalog);
+  marketplace::Package current =
+      marketplace::current_package(catalogs, catalogs.require(name, options.catalog), version);
+  const marketplace::Package* package = &current;
+  if (!package->registry_name.empty()) version.clear();  // the server's; its package's is pinned
   if (!version.empty() && !package->versions.empty() &&
       std::find(package->versions.begin(), package->versions.end(), version) ==
           package->versions.end()) {
     throw Error(ErrorKind::not_found, quote(name + "@" + version), "is not a version it has",
                 "versions: " + join(package->versions, ", "));
   }
-  Json entry = marketplace::server_entry(*package, marketplace::default_choices(*package, version));
+  Json entry = marketplace::server_entry(
+      *package,
+      marketplace::default_choices(*package, version.empty() ? package->version : version));
   if (ctx.out.json()) {
     Json out = marketplace::to_json(*package);
     out["mcpServersEntry"] = entry;
@@ -136,6 +179,8 @@ int run_info(Context& ctx, const InfoOptions& options) {
       ctx.out.line("  " + key + std::string(14 - std::min<size_t>(key.size(), 13), ' ') + value);
   };
   row("catalog", p.catalog + (p.file.empty() ? "" : " (" + p.file + ")"));
+  row("registry name", p.registry_name);
+  row("server version", p.server_version);
   row("author", p.author);
   row("source",
       p.source.type + " " + p.source.url + (p.source.path.empty() ? "" : " " + p.source.path));
@@ -172,7 +217,16 @@ int run_info(Context& ctx, const InfoOptions& options) {
 int run_catalog(Context& ctx, const std::string& action, const CatalogOptions& options) {
   config::Home home = config::cc_mcp_home();
   if (action == "add") {
-    marketplace::add_folder_catalog(home, options.name, options.folder);
+    if (options.folder.empty() == options.registry.empty())
+      throw Error(ErrorKind::usage, "cc-mcp catalog add " + options.name,
+                  options.folder.empty() ? "needs a folder or --registry URL"
+                                         : "takes a folder or --registry URL, not both",
+                  "e.g. cc-mcp catalog add team ./catalog, or cc-mcp catalog add official "
+                  "--registry https://registry.modelcontextprotocol.io");
+    if (!options.registry.empty())
+      marketplace::add_registry_catalog(home, options.name, options.registry);
+    else
+      marketplace::add_folder_catalog(home, options.name, options.folder);
     marketplace::Catalogs catalogs = load(ctx, options.name);
     if (ctx.out.json())
       ctx.out.print_json({{"name", options.name},
@@ -196,25 +250,43 @@ int run_catalog(Context& ctx, const std::string& action, const CatalogOptions& o
       ctx.out.line("✓ Removed catalog " + options.name + " (its folder is untouched)");
     return 0;
   }
-  marketplace::Catalogs catalogs = load(ctx, "");
-  Json rows = Json::array();
+  marketplace::LoadOptions load_options;
+  load_options.refresh = action == "refresh";
+  marketplace::Catalogs catalogs = marketplace::load_catalogs(home, options.name, load_options);
+  if (!ctx.out.json())
+    for (const auto& diagnostic : catalogs.diagnostics) ctx.out.warning(diagnostic.format());
+  if (load_options.refresh) {
+    bool any_error = false;
+    for (const auto& diagnostic : catalogs.diagnostics)
+      any_error |= diagnostic.severity == config::Severity::error ||
+                   diagnostic.problem.find("could not be refreshed") != std::string::npos;
+    if (ctx.out.json()) {
+      ctx.out.print_json(
+          {{"catalogs", sources_json(catalogs)}, {"diagnostics", diagnostics_json(catalogs)}});
+    } else {
+      for (const auto& row : sources_json(catalogs))
+        if (row["kind"] != "embedded")
+          ctx.out.line("✓ " + row["name"].get<std::string>() + ": " +
+                       std::to_string(row["packages"].get<size_t>()) + " packages");
+    }
+    return any_error ? 1 : 0;
+  }
   std::vector<std::vector<std::string>> table;
-  for (const auto& source : catalogs.sources) {
-    size_t count =
-        std::count_if(catalogs.packages.begin(), catalogs.packages.end(),
-                      [&](const marketplace::Package& p) { return p.catalog == source.name; });
-    rows.push_back({{"name", source.name},
-                    {"kind", source.kind},
-                    {"path", source.path.string()},
-                    {"packages", count}});
-    table.push_back({source.name, source.kind,
-                     source.path.empty() ? "(compiled in)" : source.path.string(),
-                     std::to_string(count)});
+  for (const auto& row : sources_json(catalogs)) {
+    std::string where = row["kind"] == "registry"                ? row["url"].get<std::string>()
+                        : row["path"].get<std::string>().empty() ? "(compiled in)"
+                                                                 : row["path"].get<std::string>();
+    std::string age;
+    for (const auto& source : catalogs.sources)
+      if (source.name == row["name"]) age = cache_age(source);
+    table.push_back({row["name"], row["kind"], where, std::to_string(row["packages"].get<size_t>()),
+                     age.empty() ? "-" : age});
   }
   if (ctx.out.json())
-    ctx.out.print_json({{"catalogs", rows}, {"diagnostics", diagnostics_json(catalogs)}});
+    ctx.out.print_json(
+        {{"catalogs", sources_json(catalogs)}, {"diagnostics", diagnostics_json(catalogs)}});
   else
-    ctx.out.table({"NAME", "KIND", "WHERE", "PACKAGES"}, table);
+    ctx.out.table({"NAME", "KIND", "WHERE", "PACKAGES", "CACHE"}, table);
   return 0;
 }
 
@@ -261,9 +333,11 @@ void add_marketplace_commands(CommandTable& table) {
     const char* usage;
     const char* summary;
   };
-  for (Action action : {Action{"add", "NAME DIR", "add a folder of package files as a catalog"},
-                        Action{"remove", "NAME", "forget a catalog (its folder stays)"},
-                        Action{"list", "", "the catalogs and how many packages each has"}}) {
+  for (Action action :
+       {Action{"add", "NAME DIR", "add a folder of package files (or --registry URL) as a catalog"},
+        Action{"remove", "NAME", "forget a catalog (its folder stays)"},
+        Action{"list", "", "the catalogs, their packages, the age of a registry's cache"},
+        Action{"refresh", "[NAME]", "read registry catalogs anew (they are cached for an hour)"}}) {
     auto options = std::make_shared<CatalogOptions>();
     Command command;
     command.group = "Marketplace";
@@ -273,9 +347,18 @@ void add_marketplace_commands(CommandTable& table) {
     std::string word = action.word;
     command.define = [options, word](CLI::App& app) {
       if (word == "list") return;
+      if (word == "refresh") {
+        app.add_option("NAME", options->name, "only this catalog");
+        return;
+      }
       app.add_option("NAME", options->name, "the catalog's name")->required();
-      if (word == "add")
-        app.add_option("DIR", options->folder, "the folder of package files (*.json)")->required();
+      if (word == "add") {
+        app.add_option("DIR", options->folder, "the folder of package files (*.json)");
+        app.add_option("--registry", options->registry,
+                       "an MCP registry's base URL (API v0.1), e.g. "
+                       "https://registry.modelcontextprotocol.io")
+            ->option_text("URL");
+      }
     };
     command.run = [options, word](Context& ctx) { return run_catalog(ctx, word, *options); };
     table.push_back(std::move(command));

@@ -5,7 +5,10 @@
 namespace ccmcp::config {
 
 std::string Diagnostic::format() const {
-  std::string out = file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) + ": ";
+  // Line 0: about the whole source (a catalog that cannot be read), no place in a text.
+  std::string out =
+      pos.line > 0 ? file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) + ": "
+                   : file + ": ";
   if (!path.empty()) out += path + ": ";
   out += problem;
   if (!hint.empty()) out += " (" + hint + ")";

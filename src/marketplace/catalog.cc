@@ -4,6 +4,8 @@
 
 #include "config/units.h"
 #include "marketplace/embedded_catalog.h"
+#include "marketplace/registry.h"
+#include "marketplace/server_json.h"
 #include "util/error.h"
 #include "util/file_lock.h"
 #include "util/fs.h"
@@ -39,6 +41,7 @@ void load_folder(const CatalogSource& source, Catalogs& out) {
   if (!std::filesystem::is_directory(source.path, ec)) {
     config::Diagnostic diagnostic;
     diagnostic.file = source.path.string();
+    diagnostic.pos.line = 0;
     diagnostic.problem = "the folder of catalog " + quote(source.name) + " is gone";
     diagnostic.hint = "cc-mcp catalog remove " + source.name + ", or put the folder back";
     out.diagnostics.push_back(std::move(diagnostic));
@@ -67,11 +70,98 @@ void load_folder(const CatalogSource& source, Catalogs& out) {
   }
 }
 
+config::Diagnostic catalog_problem(const CatalogSource& source, config::Severity severity,
+                                   std::string problem, std::string hint) {
+  config::Diagnostic diagnostic;
+  diagnostic.severity = severity;
+  diagnostic.file = "catalog " + source.name + " (" + source.url + ")";
+  diagnostic.pos.line = 0;
+  diagnostic.problem = std::move(problem);
+  diagnostic.hint = std::move(hint);
+  return diagnostic;
+}
+
+int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+RegistryCache fetch_registry(const config::Home& home, const CatalogSource& source) {
+  auto http = net::make_curl_client();
+  RegistryClient client(*http, source.url);
+  RegistryCache cache;
+  cache.url = source.url;
+  cache.fetched_at = unix_now();
+  cache.servers = client.list_all();
+  write_registry_cache(home, source.name, cache);
+  return cache;
+}
+
+void load_registry(const config::Home& home, CatalogSource& source, Catalogs& out,
+                   const LoadOptions& options) {
+  auto cache = read_registry_cache(home, source.name, source.url);
+  int64_t now = unix_now();
+  bool fresh = cache && now - cache->fetched_at >= 0 &&
+               now - cache->fetched_at < std::chrono::seconds(kRegistryCacheTtl).count();
+  if (!fresh || options.refresh) {
+    try {
+      cache = fetch_registry(home, source);
+    } catch (const Error& error) {
+      if (!cache) {
+        out.diagnostics.push_back(
+            catalog_problem(source, config::Severity::error, error.problem(), error.hint()));
+        return;
+      }
+      out.diagnostics.push_back(
+          catalog_problem(source, config::Severity::warning,
+                          "could not be refreshed (" + error.problem() +
+                              "); using its cache from " + age_text(now - cache->fetched_at),
+                          "cc-mcp catalog refresh " + source.name + " tries again"));
+    }
+  }
+  source.fetched_at = cache->fetched_at;
+  for (const auto& server : cache->servers)
+    if (auto package =
+            package_from_server_json(server, "catalog " + source.name, out.diagnostics)) {
+      package->catalog = source.name;
+      out.packages.push_back(std::move(*package));
+    }
+}
+
+void add_catalog_entry(const config::Home& home, const std::string& name, const Json& item) {
+  FileLock lock(home.root / "catalogs.lock", std::chrono::seconds(10), "another cc-mcp");
+  Json json = read_catalogs_file(home);
+  for (const auto& existing : json["catalogs"])
+    if (existing.is_object() && existing.value("name", "") == name)
+      throw Error(ErrorKind::conflict, "catalog " + quote(name), "exists already",
+                  "cc-mcp catalog remove " + name + " first, or pick another name");
+  json["catalogs"].push_back(item);
+  write_catalogs_file(home, json);
+}
+
+void check_catalog_name(const std::string& name) {
+  if (!config::is_valid_server_name(name) || name == kEmbeddedCatalog)
+    throw Error(
+        ErrorKind::usage, "catalog " + quote(name),
+        name == kEmbeddedCatalog ? "is the name of the embedded catalog" : "is not a usable name",
+        "letters, digits, '.', '_' and '-', e.g. team");
+}
+
 }  // namespace
+
+const CatalogSource* Catalogs::source_of(const Package& package) const {
+  for (const auto& source : sources)
+    if (source.name == package.catalog) return &source;
+  return nullptr;
+}
 
 const Package* Catalogs::find(const std::string& name, const std::string& catalog) const {
   for (const auto& package : packages)
-    if (package.name == name && (catalog.empty() || package.catalog == catalog)) return &package;
+    if ((package.name == name ||
+         (!package.registry_name.empty() && package.registry_name == name)) &&
+        (catalog.empty() || package.catalog == catalog))
+      return &package;
   return nullptr;
 }
 
@@ -96,15 +186,17 @@ std::vector<CatalogSource> user_catalogs(const config::Home& home) {
   Json json = read_catalogs_file(home);  // kept alive for the loop
   for (const auto& item : json["catalogs"]) {
     if (!item.is_object()) continue;
-    out.push_back({item.value("name", ""), item.value("kind", "folder"), item.value("path", "")});
+    out.push_back({item.value("name", ""), item.value("kind", "folder"), item.value("path", ""),
+                   item.value("url", ""), 0});
   }
   return out;
 }
 
-Catalogs load_catalogs(const config::Home& home, const std::string& only) {
+Catalogs load_catalogs(const config::Home& home, const std::string& only,
+                       const LoadOptions& options) {
   Catalogs out;
   out.sources = user_catalogs(home);
-  out.sources.push_back({kEmbeddedCatalog, "embedded", {}});
+  out.sources.push_back({kEmbeddedCatalog, "embedded", {}, {}, 0});
   if (!only.empty()) {
     auto it = std::find_if(out.sources.begin(), out.sources.end(),
                            [&](const CatalogSource& source) { return source.name == only; });
@@ -116,8 +208,10 @@ Catalogs load_catalogs(const config::Home& home, const std::string& only) {
     }
     out.sources = {*it};
   }
-  for (const auto& source : out.sources) {
-    if (source.kind == "embedded") {
+  for (auto& source : out.sources) {
+    if (source.kind == "registry") {
+      load_registry(home, source, out, options);
+    } else if (source.kind == "embedded") {
       for (auto& package :
            read_packages(embedded_catalog_text(), "(embedded catalog)", out.diagnostics)) {
         package.catalog = kEmbeddedCatalog;
@@ -133,24 +227,53 @@ Catalogs load_catalogs(const config::Home& home, const std::string& only) {
 
 void add_folder_catalog(const config::Home& home, const std::string& name,
                         const std::filesystem::path& folder) {
-  if (!config::is_valid_server_name(name) || name == kEmbeddedCatalog)
-    throw Error(
-        ErrorKind::usage, "catalog " + quote(name),
-        name == kEmbeddedCatalog ? "is the name of the embedded catalog" : "is not a usable name",
-        "letters, digits, '.', '_' and '-', e.g. team");
+  check_catalog_name(name);
   std::error_code ec;
   std::filesystem::path absolute = std::filesystem::absolute(folder, ec).lexically_normal();
   if (!std::filesystem::is_directory(absolute, ec))
     throw Error(ErrorKind::not_found, quote(folder.string()), "is not a folder",
                 "give the folder that holds the package files (*.json)");
-  FileLock lock(home.root / "catalogs.lock", std::chrono::seconds(10), "another cc-mcp");
-  Json json = read_catalogs_file(home);
-  for (const auto& item : json["catalogs"])
-    if (item.is_object() && item.value("name", "") == name)
+  add_catalog_entry(home, name, {{"name", name}, {"kind", "folder"}, {"path", absolute.string()}});
+}
+
+Package current_package(const Catalogs& catalogs, const Package& package,
+                        const std::string& version) {
+  const CatalogSource* source = catalogs.source_of(package);
+  if (!source || source->kind != "registry") return package;
+  auto http = net::make_curl_client();
+  RegistryClient client(*http, source->url);
+  auto server = client.server(package.registry_name, version.empty() ? "latest" : version);
+  if (!server)
+    throw Error(ErrorKind::not_found,
+                quote(package.registry_name + (version.empty() ? "" : "@" + version)),
+                "is not in registry " + source->name + " (" + source->url + ")",
+                version.empty() ? "cc-mcp catalog refresh " + source->name + " reads it anew"
+                                : "cc-mcp info " + package.name + " shows its latest version");
+  std::vector<config::Diagnostic> diagnostics;
+  auto fresh = package_from_server_json(*server, "catalog " + source->name, diagnostics);
+  if (!fresh)
+    throw Error(ErrorKind::io, "registry " + source->url,
+                "answered with an unusable server.json for " + quote(package.registry_name) +
+                    (diagnostics.empty() ? "" : ": " + diagnostics[0].format()),
+                "");
+  fresh->catalog = source->name;
+  return *fresh;
+}
+
+size_t add_registry_catalog(const config::Home& home, const std::string& name,
+                            const std::string& url) {
+  check_catalog_name(name);
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+    throw Error(ErrorKind::usage, "--registry " + quote(url), "is not an http(s) URL",
+                "e.g. --registry https://registry.modelcontextprotocol.io");
+  for (const auto& source : user_catalogs(home))
+    if (source.name == name)
       throw Error(ErrorKind::conflict, "catalog " + quote(name), "exists already",
                   "cc-mcp catalog remove " + name + " first, or pick another name");
-  json["catalogs"].push_back({{"name", name}, {"kind", "folder"}, {"path", absolute.string()}});
-  write_catalogs_file(home, json);
+  CatalogSource source{name, "registry", {}, url, 0};
+  RegistryCache cache = fetch_registry(home, source);  // refuses what is not a registry
+  add_catalog_entry(home, name, {{"name", name}, {"kind", "registry"}, {"url", url}});
+  return cache.servers.size();
 }
 
 bool remove_catalog(const config::Home& home, const std::string& name) {
@@ -167,6 +290,8 @@ bool remove_catalog(const config::Home& home, const std::string& name) {
   if (!removed) return false;
   json["catalogs"] = kept;
   write_catalogs_file(home, json);
+  std::error_code ec;
+  std::filesystem::remove(registry_cache_file(home, name), ec);
   return true;
 }
 

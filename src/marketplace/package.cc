@@ -319,6 +319,8 @@ Json to_json(const Package& package) {
       {"ratingCount", package.rating_count ? Json(*package.rating_count) : Json(nullptr)},
       {"remotes", package.remotes},
       {"platforms", package.platforms},
+      {"registryName", package.registry_name},
+      {"serverVersion", package.server_version},
       {"catalog", package.catalog},
       {"file", package.file}};
   if (!package.tests.is_null()) out["tests"] = Json::parse(package.tests.dump());

@@ -67,6 +67,11 @@ struct Package {
   std::vector<std::string> remotes;    // hosted endpoints (shown, not installable)
   std::vector<std::string> platforms;  // "linux/amd64", ...; empty: any
 
+  // From an MCP registry (server_json.h): its full name ("io.github.o/x")
+  // and the server's own version (`version` is the package's to install).
+  std::string registry_name;
+  std::string server_version;
+
   // Where it came from, for messages: "catalog NAME (FILE:LINE)".
   std::string catalog;
   std::string file;

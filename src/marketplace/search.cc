@@ -74,7 +74,7 @@ std::vector<SearchHit> search_packages(const std::vector<Package>& packages,
       }
       total += score;
     }
-    if (!all || words.empty()) continue;
+    if (!all) continue;  // no words at all: every package, by name (browsing)
     if (lower(package.name) == whole) total += 1000;  // the exact name first
     hits.push_back({&package, total});
   }

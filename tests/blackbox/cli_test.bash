@@ -60,9 +60,10 @@ Marketplace:
   info NAME[@VERSION]      a package: source, versions, what it needs, permissions, its mcp.json entry
   install NAME[@VERSION]   build, test and add a catalog's server to mcp.json (--test, --start)
   uninstall NAME           stop and remove a server and its mcp.json entry (--purge: images too)
-  catalog add NAME DIR     add a folder of package files as a catalog
+  catalog add NAME DIR     add a folder of package files (or --registry URL) as a catalog
   catalog remove NAME      forget a catalog (its folder stays)
-  catalog list             the catalogs and how many packages each has
+  catalog list             the catalogs, their packages, the age of a registry's cache
+  catalog refresh [NAME]   read registry catalogs anew (they are cached for an hour)
 
 Clients:
   client CLIENT [--write]  a client's MCP config for the running servers, printed or written

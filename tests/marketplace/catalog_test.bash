@@ -107,8 +107,8 @@ case_folder_catalog_with_a_bad_file() {
     expect_stderr_line "cc-mcp: error: \"postgres-mcp@9.9\": is not a version it has (versions: 1.4.0, 1.3.2)"
     run_ccmcp catalog list
     expect_exit 0
-    grep -q "^team  *folder  *$tmp/team  *1$" "$BB_ROOT/out/stdout" || fail "list: $(stdout_text)"
-    grep -q "^default  *embedded  *(compiled in)  *[0-9]*$" "$BB_ROOT/out/stdout" || fail "list: $(stdout_text)"
+    grep -q "^team  *folder  *$tmp/team  *1  *-$" "$BB_ROOT/out/stdout" || fail "list: $(stdout_text)"
+    grep -q "^default  *embedded  *(compiled in)  *[0-9]*  *-$" "$BB_ROOT/out/stdout" || fail "list: $(stdout_text)"
 }
 
 case_a_user_catalog_comes_before_the_embedded_one() {

@@ -100,7 +100,10 @@ TEST(MarketplaceSearch, ExactNameFirstEveryWordMustMatch) {
   EXPECT_EQ(hits[1].package->name, "memory-extra");
   EXPECT_EQ(hits[2].package->name, "notes");
   EXPECT_EQ(search_packages(packages, "memory graph").size(), 1u);
-  EXPECT_TRUE(search_packages(packages, "").empty());
+  auto all = search_packages(packages, " ");
+  ASSERT_EQ(all.size(), 4u);  // no words: every package, by name
+  EXPECT_EQ(all[0].package->name, "memory");
+  EXPECT_EQ(all[3].package->name, "other");
   EXPECT_TRUE(search_packages(packages, "nothing-here").empty());
 }
 
