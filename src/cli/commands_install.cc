@@ -42,8 +42,8 @@ struct UninstallOptions {
 // the tester's "✓ Connection test passed", ...
 class InstallPrinter : public marketplace::InstallListener {
  public:
-  InstallPrinter(Output& out, const std::string& name)
-      : out_(out), name_(name), build_(out, name), tests_(out) {}
+  InstallPrinter(Output& out, const std::string& name, config::ConfigLocation location)
+      : out_(out), name_(name), location_(std::move(location)), build_(out, name), tests_(out) {}
 
   void step(marketplace::InstallStep step, const std::string& subject) override {
     if (out_.json()) return;
@@ -67,10 +67,23 @@ class InstallPrinter : public marketplace::InstallListener {
   void build_done() override { build_.finish(); }
   tester::TestListener& test_listener() override { return tests_; }
   void test_done(const tester::TestReport& report) override { tests_.finished(report); }
+  void installed(const marketplace::InstallResult& result) override {
+    if (out_.json()) return;
+    if (!result.layout_kept)
+      out_.warning(location_.display +
+                   ": its comments were dropped while rewriting it (the old file is in " +
+                   location_.path.filename().string() + ".bak)");
+    out_.line(out_.paint("✓", Color::green) + " Installed " + result.name +
+              (result.image.version.empty() ? "" : " " + result.image.version) + " (" +
+              result.image.reference + ") into " + location_.display +
+              (result.config_created ? " (created)" : "") +
+              (result.test ? "" : out_.paint(" untested", Color::yellow)));
+  }
 
  private:
   Output& out_;
   std::string name_;
+  config::ConfigLocation location_;
   BuildProgressPrinter build_;
   TestPrinter tests_;
 };
@@ -135,7 +148,7 @@ int run_install(Context& ctx, const InstallOptions& options) {
     ctx.out.warning("--no-verify: " + local +
                     " is installed untested: no connection test, no capability tests, no security "
                     "scan");
-  InstallPrinter printer(ctx.out, local);
+  InstallPrinter printer(ctx.out, local, request.location);
   marketplace::InstallResult result =
       marketplace::install_package(engine, *http, state, package, request, printer);
 
@@ -143,15 +156,6 @@ int run_install(Context& ctx, const InstallOptions& options) {
     ctx.out.print_json(result_json(result, request.location));
     return 0;
   }
-  if (!result.layout_kept)
-    ctx.out.warning(request.location.display +
-                    ": its comments were dropped while rewriting it (the old file is in " +
-                    request.location.path.filename().string() + ".bak)");
-  ctx.out.line(ctx.out.paint("✓", Color::green) + " Installed " + result.name +
-               (result.image.version.empty() ? "" : " " + result.image.version) + " (" +
-               result.image.reference + ") into " + request.location.display +
-               (result.config_created ? " (created)" : "") +
-               (result.test ? "" : ctx.out.paint(" untested", Color::yellow)));
   if (result.started)
     ctx.out.line("Started " + result.name + " at " + result.started->url);
   else

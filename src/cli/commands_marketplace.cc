@@ -31,6 +31,7 @@ struct CatalogOptions {
   std::string name;
   std::string folder;
   std::string registry;
+  std::string git;
 };
 
 marketplace::Catalogs load(Context& ctx, const std::string& only) {
@@ -72,8 +73,11 @@ int64_t now_seconds() {
 
 // "cached 12 min ago" of a registry catalog; "" for the others.
 std::string cache_age(const marketplace::CatalogSource& source) {
-  if (source.kind != "registry" || source.fetched_at == 0) return {};
-  return "cached " + marketplace::age_text(now_seconds() - source.fetched_at);
+  if (source.fetched_at == 0) return {};
+  std::string age = marketplace::age_text(now_seconds() - source.fetched_at);
+  if (source.kind == "git") return "fetched " + age;
+  if (source.kind != "registry") return {};
+  return "cached " + age;
 }
 
 Json sources_json(const marketplace::Catalogs& catalogs) {
@@ -132,8 +136,8 @@ int run_search(Context& ctx, const SearchOptions& options) {
                                Color::dim));
   }
   if (!ages.empty() && !ctx.out.quiet())
-    ctx.out.line(ctx.out.paint(
-        "(registry " + join(ages, ", ") + "; cc-mcp catalog refresh reads it anew)", Color::dim));
+    ctx.out.line(ctx.out.paint("(" + join(ages, "; ") + "; cc-mcp catalog refresh reads them anew)",
+                               Color::dim));
   return 0;
 }
 
@@ -217,14 +221,17 @@ int run_info(Context& ctx, const InfoOptions& options) {
 int run_catalog(Context& ctx, const std::string& action, const CatalogOptions& options) {
   config::Home home = config::cc_mcp_home();
   if (action == "add") {
-    if (options.folder.empty() == options.registry.empty())
+    int given = !options.folder.empty() + !options.registry.empty() + !options.git.empty();
+    if (given != 1)
       throw Error(ErrorKind::usage, "cc-mcp catalog add " + options.name,
-                  options.folder.empty() ? "needs a folder or --registry URL"
-                                         : "takes a folder or --registry URL, not both",
+                  given == 0 ? "needs a folder, --registry URL or --git URL"
+                             : "takes one of a folder, --registry URL and --git URL",
                   "e.g. cc-mcp catalog add team ./catalog, or cc-mcp catalog add official "
                   "--registry https://registry.modelcontextprotocol.io");
     if (!options.registry.empty())
       marketplace::add_registry_catalog(home, options.name, options.registry);
+    else if (!options.git.empty())
+      marketplace::add_git_catalog(home, options.name, options.git);
     else
       marketplace::add_folder_catalog(home, options.name, options.folder);
     marketplace::Catalogs catalogs = load(ctx, options.name);
@@ -259,7 +266,7 @@ int run_catalog(Context& ctx, const std::string& action, const CatalogOptions& o
     bool any_error = false;
     for (const auto& diagnostic : catalogs.diagnostics)
       any_error |= diagnostic.severity == config::Severity::error ||
-                   diagnostic.problem.find("could not be refreshed") != std::string::npos;
+                   diagnostic.problem.find("could not be") != std::string::npos;
     if (ctx.out.json()) {
       ctx.out.print_json(
           {{"catalogs", sources_json(catalogs)}, {"diagnostics", diagnostics_json(catalogs)}});
@@ -273,9 +280,13 @@ int run_catalog(Context& ctx, const std::string& action, const CatalogOptions& o
   }
   std::vector<std::vector<std::string>> table;
   for (const auto& row : sources_json(catalogs)) {
-    std::string where = row["kind"] == "registry"                ? row["url"].get<std::string>()
-                        : row["path"].get<std::string>().empty() ? "(compiled in)"
-                                                                 : row["path"].get<std::string>();
+    std::string where;
+    if (!row["url"].get<std::string>().empty())
+      where = row["url"];
+    else if (!row["path"].get<std::string>().empty())
+      where = row["path"];
+    else
+      where = "(compiled in)";
     std::string age;
     for (const auto& source : catalogs.sources)
       if (source.name == row["name"]) age = cache_age(source);
@@ -337,7 +348,8 @@ void add_marketplace_commands(CommandTable& table) {
        {Action{"add", "NAME DIR", "add a folder of package files (or --registry URL) as a catalog"},
         Action{"remove", "NAME", "forget a catalog (its folder stays)"},
         Action{"list", "", "the catalogs, their packages, the age of a registry's cache"},
-        Action{"refresh", "[NAME]", "read registry catalogs anew (they are cached for an hour)"}}) {
+        Action{"refresh", "[NAME]",
+               "read registries (cached for an hour) and git catalogs anew"}}) {
     auto options = std::make_shared<CatalogOptions>();
     Command command;
     command.group = "Marketplace";
@@ -357,6 +369,9 @@ void add_marketplace_commands(CommandTable& table) {
         app.add_option("--registry", options->registry,
                        "an MCP registry's base URL (API v0.1), e.g. "
                        "https://registry.modelcontextprotocol.io")
+            ->option_text("URL");
+        app.add_option("--git", options->git,
+                       "a git repository of package files (*.json at its root), cloned")
             ->option_text("URL");
       }
     };

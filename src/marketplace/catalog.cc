@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "config/units.h"
+#include "marketplace/catalog_sources.h"
 #include "marketplace/embedded_catalog.h"
 #include "marketplace/registry.h"
 #include "marketplace/server_json.h"
@@ -12,6 +13,8 @@
 #include "util/strings.h"
 
 namespace ccmcp::marketplace {
+
+using namespace detail;
 
 using Json = nlohmann::ordered_json;
 
@@ -34,99 +37,6 @@ Json read_catalogs_file(const config::Home& home) {
 
 void write_catalogs_file(const config::Home& home, const Json& json) {
   write_file_atomically(catalogs_file(home), catalogs_file(home).string(), json.dump(2) + "\n", {});
-}
-
-void load_folder(const CatalogSource& source, Catalogs& out) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(source.path, ec)) {
-    config::Diagnostic diagnostic;
-    diagnostic.file = source.path.string();
-    diagnostic.pos.line = 0;
-    diagnostic.problem = "the folder of catalog " + quote(source.name) + " is gone";
-    diagnostic.hint = "cc-mcp catalog remove " + source.name + ", or put the folder back";
-    out.diagnostics.push_back(std::move(diagnostic));
-    return;
-  }
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(source.path, ec))
-    if (entry.is_regular_file() && entry.path().extension() == ".json")
-      files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  for (const auto& file : files) {
-    std::string text;
-    try {
-      text = read_text_file(file, file.string(), 4u << 20);
-    } catch (const Error& error) {
-      config::Diagnostic diagnostic;
-      diagnostic.file = file.string();
-      diagnostic.problem = error.problem();
-      out.diagnostics.push_back(std::move(diagnostic));
-      continue;
-    }
-    for (auto& package : read_packages(text, file.string(), out.diagnostics)) {
-      package.catalog = source.name;
-      out.packages.push_back(std::move(package));
-    }
-  }
-}
-
-config::Diagnostic catalog_problem(const CatalogSource& source, config::Severity severity,
-                                   std::string problem, std::string hint) {
-  config::Diagnostic diagnostic;
-  diagnostic.severity = severity;
-  diagnostic.file = "catalog " + source.name + " (" + source.url + ")";
-  diagnostic.pos.line = 0;
-  diagnostic.problem = std::move(problem);
-  diagnostic.hint = std::move(hint);
-  return diagnostic;
-}
-
-int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-RegistryCache fetch_registry(const config::Home& home, const CatalogSource& source) {
-  auto http = net::make_curl_client();
-  RegistryClient client(*http, source.url);
-  RegistryCache cache;
-  cache.url = source.url;
-  cache.fetched_at = unix_now();
-  cache.servers = client.list_all();
-  write_registry_cache(home, source.name, cache);
-  return cache;
-}
-
-void load_registry(const config::Home& home, CatalogSource& source, Catalogs& out,
-                   const LoadOptions& options) {
-  auto cache = read_registry_cache(home, source.name, source.url);
-  int64_t now = unix_now();
-  bool fresh = cache && now - cache->fetched_at >= 0 &&
-               now - cache->fetched_at < std::chrono::seconds(kRegistryCacheTtl).count();
-  if (!fresh || options.refresh) {
-    try {
-      cache = fetch_registry(home, source);
-    } catch (const Error& error) {
-      if (!cache) {
-        out.diagnostics.push_back(
-            catalog_problem(source, config::Severity::error, error.problem(), error.hint()));
-        return;
-      }
-      out.diagnostics.push_back(
-          catalog_problem(source, config::Severity::warning,
-                          "could not be refreshed (" + error.problem() +
-                              "); using its cache from " + age_text(now - cache->fetched_at),
-                          "cc-mcp catalog refresh " + source.name + " tries again"));
-    }
-  }
-  source.fetched_at = cache->fetched_at;
-  for (const auto& server : cache->servers)
-    if (auto package =
-            package_from_server_json(server, "catalog " + source.name, out.diagnostics)) {
-      package->catalog = source.name;
-      out.packages.push_back(std::move(*package));
-    }
 }
 
 void add_catalog_entry(const config::Home& home, const std::string& name, const Json& item) {
@@ -211,6 +121,8 @@ Catalogs load_catalogs(const config::Home& home, const std::string& only,
   for (auto& source : out.sources) {
     if (source.kind == "registry") {
       load_registry(home, source, out, options);
+    } else if (source.kind == "git") {
+      load_git(home, source, out, options);
     } else if (source.kind == "embedded") {
       for (auto& package :
            read_packages(embedded_catalog_text(), "(embedded catalog)", out.diagnostics)) {
@@ -276,6 +188,20 @@ size_t add_registry_catalog(const config::Home& home, const std::string& name,
   return cache.servers.size();
 }
 
+size_t add_git_catalog(const config::Home& home, const std::string& name, const std::string& url) {
+  check_catalog_name(name);
+  for (const auto& source : user_catalogs(home))
+    if (source.name == name)
+      throw Error(ErrorKind::conflict, "catalog " + quote(name), "exists already",
+                  "cc-mcp catalog remove " + name + " first, or pick another name");
+  CatalogSource source{name, "git", {}, url, 0};
+  fetch_git_catalog(home, source);  // refuses a repository that cannot be had
+  Catalogs probe;
+  load_git(home, source, probe, {});
+  add_catalog_entry(home, name, {{"name", name}, {"kind", "git"}, {"url", url}});
+  return probe.packages.size();
+}
+
 bool remove_catalog(const config::Home& home, const std::string& name) {
   FileLock lock(home.root / "catalogs.lock", std::chrono::seconds(10), "another cc-mcp");
   Json json = read_catalogs_file(home);
@@ -292,6 +218,8 @@ bool remove_catalog(const config::Home& home, const std::string& name) {
   write_catalogs_file(home, json);
   std::error_code ec;
   std::filesystem::remove(registry_cache_file(home, name), ec);
+  std::filesystem::remove_all(home.root / "cache" / "catalogs" / (name + ".git"), ec);
+  std::filesystem::remove(home.root / "cache" / "catalogs" / (name + ".git-fetched"), ec);
   return true;
 }
 

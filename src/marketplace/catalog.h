@@ -28,7 +28,7 @@ inline constexpr const char* kEmbeddedCatalog = "default";
 
 struct CatalogSource {
   std::string name;
-  std::string kind;  // "embedded", "folder", "registry"
+  std::string kind;  // "embedded", "folder", "registry", "git"
   std::filesystem::path path;
   std::string url;         // registry
   int64_t fetched_at = 0;  // registry: when its cache was fetched (unix seconds)
@@ -78,6 +78,10 @@ Package current_package(const Catalogs& catalogs, const Package& package,
 // and nothing is added. Returns how many servers it has.
 size_t add_registry_catalog(const config::Home& home, const std::string& name,
                             const std::string& url);
+// Adds a git repository of package files (*.json at its root), once it was
+// cloned ($CC_MCP_HOME/cache/catalogs/NAME.git; catalog refresh fetches it
+// anew). Returns how many packages it has.
+size_t add_git_catalog(const config::Home& home, const std::string& name, const std::string& url);
 // False when there was no such catalog.
 bool remove_catalog(const config::Home& home, const std::string& name);
 

@@ -130,6 +130,8 @@ Json server_entry(const Package& package, const EntryChoices& choices) {
                                                                   : variable.default_value;
   if (!environment.empty()) entry["environment"] = environment;
   if (!package.args.empty()) entry["args"] = package.args;
+  if (package.limits.is_object() && !package.limits.empty())
+    entry["limits"] = Json::parse(package.limits.dump());
   if (!package.dockerfile.empty() || !package.base_image.empty() || !package.build_args.empty()) {
     Json docker = Json::object();
     if (!package.dockerfile.empty()) {

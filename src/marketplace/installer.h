@@ -40,6 +40,8 @@
 
 namespace ccmcp::marketplace {
 
+struct InstallResult;
+
 enum class InstallStep { check, download, build, test, configure, start };
 const char* to_string(InstallStep step);
 
@@ -52,6 +54,8 @@ class InstallListener {
   virtual void build_done() = 0;
   virtual tester::TestListener& test_listener() = 0;
   virtual void test_done(const tester::TestReport& report) = 0;
+  // In mcp.json now (before the start, which may still fail).
+  virtual void installed(const InstallResult& result) = 0;
 };
 
 struct InstallRequest {

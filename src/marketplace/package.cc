@@ -135,6 +135,12 @@ void read_config(Reader& r, const Json& object, const JsonPath& path, Package& p
   package.environment = r.pairs(*block, at, "environment");
   package.args = r.strings(*block, at, "args");
   package.capabilities = r.strings(*block, at, "capabilities");
+  if (const Json* limits = r.at(*block, "limits")) {
+    if (!limits->is_object())
+      r.error(child(at, "limits"), "must be an object", "{\"memory\": \"1g\", \"cpus\": 2}");
+    else
+      package.limits = nlohmann::json::parse(limits->dump());
+  }
   if (const Json* ports = r.at(*block, "ports")) {
     if (!ports->is_array()) {
       r.error(child(at, "ports"), "must be a list of port numbers");
@@ -310,7 +316,8 @@ Json to_json(const Package& package) {
         {"environment", environment},
         {"args", package.args},
         {"ports", package.ports},
-        {"capabilities", package.capabilities}}},
+        {"capabilities", package.capabilities},
+        {"limits", package.limits.is_null() ? Json::object() : Json::parse(package.limits.dump())}}},
       {"environmentVariables", variables},
       {"security", {{"permissions", package.permissions}, {"sandbox", package.sandbox}}},
       {"versions", package.versions},

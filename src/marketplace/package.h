@@ -5,7 +5,8 @@
 //    "source": {"type": "npm", "url": "@modelcontextprotocol/server-filesystem"},
 //    "docker": {"dockerfile": "...", "baseImage": "...", "buildArgs": {}},
 //    "config": {"volumes": {"./project": "/workspace"}, "environment": {"K": "v"},
-//               "args": ["/workspace"], "ports": [], "capabilities": ["tools"]},
+//               "args": ["/workspace"], "ports": [], "capabilities": ["tools"],
+//               "limits": {"memory": "1g"}},
 //    "environmentVariables": [{"name": "GITHUB_TOKEN", "description": "...",
 //                              "isRequired": true, "isSecret": true}],
 //    "tests": {"connection": true, "timeout": 30, "calls": [...]},
@@ -56,6 +57,7 @@ struct Package {
   std::vector<std::string> args;
   std::vector<int> ports;
   std::vector<std::string> capabilities;
+  nlohmann::json limits;  // {"memory": "1g", "cpus": 2, "pids": 512} as written; mcp.json checks it
   std::vector<EnvironmentVariable> variables;
   nlohmann::json tests;  // the tests block as written (testing/package_tests.h reads it)
   std::vector<std::string> permissions;

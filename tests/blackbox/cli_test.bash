@@ -63,7 +63,7 @@ Marketplace:
   catalog add NAME DIR     add a folder of package files (or --registry URL) as a catalog
   catalog remove NAME      forget a catalog (its folder stays)
   catalog list             the catalogs, their packages, the age of a registry's cache
-  catalog refresh [NAME]   read registry catalogs anew (they are cached for an hour)
+  catalog refresh [NAME]   read registries (cached for an hour) and git catalogs anew
 
 Clients:
   client CLIENT [--write]  a client's MCP config for the running servers, printed or written

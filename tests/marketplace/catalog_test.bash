@@ -166,4 +166,43 @@ case_catalog_add_and_remove_refusals() {
     grep -q "^memory - " "$BB_ROOT/out/stdout" || fail "$(stdout_text)"
 }
 
+case_a_git_repository_as_a_catalog() {
+    mkdir -p "$tmp/gitcat"
+    write "$tmp/gitcat/one.json" <<'EOF'
+{"name": "one-server", "description": "the first of a team's servers", "source": {"type": "npm", "url": "@team/one"}}
+EOF
+    git -C "$tmp/gitcat" init -q -b main
+    git -C "$tmp/gitcat" add -A
+    git -C "$tmp/gitcat" -c user.name=t -c user.email=t@t commit -qm one
+    run_ccmcp catalog add teamgit --git "file://$tmp/gitcat"
+    expect_exit 0
+    expect_stdout "✓ Added catalog teamgit (1 packages)"
+    run_ccmcp search team
+    expect_exit 0
+    grep -q "^one-server - the first of a team's servers  \[teamgit\]$" "$BB_ROOT/out/stdout" || fail "$(stdout_text)"
+    expect_stdout_line "(teamgit fetched just now; cc-mcp catalog refresh reads them anew)"
+    # a new package is seen after a refresh, not before (search never fetches)
+    write "$tmp/gitcat/two.json" <<'EOF'
+{"name": "two-server", "description": "the second of a team's servers", "source": {"type": "npm", "url": "@team/two"}}
+EOF
+    git -C "$tmp/gitcat" add -A
+    git -C "$tmp/gitcat" -c user.name=t -c user.email=t@t commit -qm two
+    run_ccmcp search two-server
+    expect_exit 0
+    grep -q "^two-server" "$BB_ROOT/out/stdout" && fail "search fetched: $(stdout_text)"
+    run_ccmcp catalog refresh teamgit
+    expect_exit 0
+    expect_stdout "✓ teamgit: 2 packages"
+    run_ccmcp catalog list
+    grep -q "^teamgit  *git  *file://$tmp/gitcat  *2  *fetched just now$" "$BB_ROOT/out/stdout" || fail "list: $(stdout_text)"
+    run_ccmcp catalog remove teamgit
+    expect_exit 0
+    expect_missing "$tmp/home/cache/catalogs/teamgit.git"
+    # a repository that cannot be had is not added
+    run_ccmcp catalog add nothing --git "file://$tmp/no-such-repo"
+    expect_exit 1
+    run_ccmcp catalog list --json
+    [ "$(json_value '[c["name"] for c in d["catalogs"]]')" = "['default']" ] || fail "added: $(stdout_text)"
+}
+
 run_cases

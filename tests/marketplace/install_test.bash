@@ -37,7 +37,7 @@ team_catalog() {
   "description": "Echoes text back (the test's own server)",
   "author": "cc-mcp tests",
   "source": {"type": "git", "url": "file://$tmp/repo", "path": "server"},
-  "config": {"volumes": {"./fixture-data": "/data"}},
+  "config": {"volumes": {"./fixture-data": "/data"}, "limits": {"memory": "256m"}},
   "versions": ["3.0.0", "2.0.0", "1.0.0"],
   "tests": {"calls": [{"tool": "echo", "arguments": {"text": "hello"}, "expect": {"contains": "hello"}}]}
 }
@@ -123,6 +123,7 @@ assert entry["mode"] == "docker", entry
 assert entry["source"] == {"type": "git", "repository": "file://" + sys.argv[3] + "/repo",
                            "path": "server", "tag": "1.0.0", "updatePolicy": "manual"}, entry
 assert entry["volumes"] == {"./fixture-data": "/data"}, entry
+assert entry["limits"] == {"memory": "256m"}, entry
 PY
     [ -n "$(image_id "cc-mcp/$name:latest")" ] || fail "no :latest"
     [ "$(image_id "cc-mcp/$name:latest")" = "$(image_id "cc-mcp/$name:1.0.0")" ] || fail ":latest is not 1.0.0"
@@ -141,6 +142,7 @@ PY
     expect_exit 0
     [ "$(call_tool "$(url_of "$name")" echo '{"text":"through the URL"}')" = "through the URL" ] ||
         fail "the tool call through the URL"
+    [ "$(docker inspect -f '{{.HostConfig.Memory}}' "mcp-$name")" = 268435456 ] || fail "the package's memory limit"
 
     # the name is taken now; --as gives another
     snapshot mcp.json

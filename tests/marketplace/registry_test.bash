@@ -57,7 +57,7 @@ case_add_a_registry_and_search_its_cache() {
     expect_exit 0
     expect_stdout_line "server-memory - Knowledge graph memory for Claude, kept in a local JSONL file  [official]"
     grep -q "^memory - .*\[default\]$" "$BB_ROOT/out/stdout" || fail "the embedded one: $(stdout_text)"
-    expect_stdout_line "(registry official cached just now; cc-mcp catalog refresh reads it anew)"
+    expect_stdout_line "(official cached just now; cc-mcp catalog refresh reads them anew)"
     [ -s "$REGISTRY_LOG" ] && fail "search asked the registry with a fresh cache: $(cat "$REGISTRY_LOG")"
     run_ccmcp search calendar --catalog official --json
     expect_exit 0

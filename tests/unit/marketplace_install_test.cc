@@ -18,6 +18,7 @@ Package npm_package() {
   package.volumes = {{"./project", "/workspace"}, {"./cache", "/cache:ro"}};
   package.environment = {{"MODE", "safe"}};
   package.args = {"/workspace"};
+  package.limits = nlohmann::json::parse(R"({"memory": "1g"})");
   return package;
 }
 
@@ -71,7 +72,7 @@ TEST(InstallEntry, TheEntryIsDockerWithAManualSourceAndTheChoices) {
       R"({"disabled":true,"mode":"docker","description":"Files",)"
       R"("source":{"type":"npm","package":"@a/fs","version":"1.2.3","updatePolicy":"manual"},)"
       R"("volumes":{"./project":"/workspace","./cache":"/cache:ro"},)"
-      R"("environment":{"MODE":"open","TOKEN":"t"},"args":["/workspace"]})");
+      R"("environment":{"MODE":"open","TOKEN":"t"},"args":["/workspace"],"limits":{"memory":"1g"}})");
   Package git = npm_package();
   git.source = {"git", "https://example.com/r.git", "servers/x"};
   git.file = "/catalogs/team/x.json";
