@@ -1,6 +1,15 @@
 // The embedded default catalog: real MCP servers published on npm, in the
 // package format (package.h), so that the marketplace works with no
 // configuration. No ratings: this catalog has none, and none are invented.
+//
+// Every package here passes the tester on the local Node 18 base with no
+// network (tests/marketplace/catalog_wide_test.bash, ctest label catalog):
+// context7 and firecrawl are pinned to their newest versions that run on
+// Node 18 (later ones need Node 20 and 22). Left out, because the tester's
+// gate refuses them as published: postgres, redis and supabase reach their
+// service at start or while listing (the tester has no network; egress rules
+// are issue 14), heroku needs Node 20, gitlab's create_or_update_file has an
+// inputSchema that is not an object, puppeteer and playwright need a browser.
 #include "marketplace/embedded_catalog.h"
 
 namespace ccmcp::marketplace {
@@ -148,36 +157,6 @@ const char* embedded_catalog_text() {
   ]
  },
  {
-  "name": "gitlab",
-  "title": "GitLab",
-  "description": "Projects, issues and merge requests through the GitLab API",
-  "author": "Anthropic (modelcontextprotocol/servers-archived)",
-  "keywords": [
-   "gitlab",
-   "git",
-   "issues",
-   "merge requests"
-  ],
-  "source": {
-   "type": "npm",
-   "url": "@modelcontextprotocol/server-gitlab"
-  },
-  "environmentVariables": [
-   {
-    "name": "GITLAB_PERSONAL_ACCESS_TOKEN",
-    "description": "a GitLab personal access token",
-    "isRequired": true,
-    "isSecret": true
-   },
-   {
-    "name": "GITLAB_API_URL",
-    "description": "the API of a self-hosted GitLab (default gitlab.com)",
-    "isRequired": false,
-    "isSecret": false
-   }
-  ]
- },
- {
   "name": "brave-search",
   "title": "Brave Search",
   "description": "Web and local search through the Brave Search API",
@@ -254,48 +233,6 @@ const char* embedded_catalog_text() {
   ]
  },
  {
-  "name": "postgres",
-  "title": "PostgreSQL",
-  "description": "Read-only SQL queries and schema inspection of a PostgreSQL database",
-  "author": "Anthropic (modelcontextprotocol/servers-archived)",
-  "keywords": [
-   "postgres",
-   "postgresql",
-   "database",
-   "sql"
-  ],
-  "source": {
-   "type": "npm",
-   "url": "@modelcontextprotocol/server-postgres"
-  },
-  "config": {
-   "args": [
-    "postgresql://user:password@host:5432/db"
-   ]
-  }
- },
- {
-  "name": "redis",
-  "title": "Redis",
-  "description": "Get, set, list and delete keys of a Redis database",
-  "author": "Anthropic (modelcontextprotocol/servers-archived)",
-  "keywords": [
-   "redis",
-   "database",
-   "cache",
-   "key-value"
-  ],
-  "source": {
-   "type": "npm",
-   "url": "@modelcontextprotocol/server-redis"
-  },
-  "config": {
-   "args": [
-    "redis://host:6379"
-   ]
-  }
- },
- {
   "name": "aws-kb-retrieval",
   "title": "AWS Knowledge Base retrieval",
   "description": "Retrieval from an AWS Knowledge Base through the Bedrock Agent Runtime",
@@ -357,6 +294,7 @@ const char* embedded_catalog_text() {
  {
   "name": "context7",
   "title": "Context7",
+  "version": "1.0.14",
   "description": "Current documentation and code examples of libraries, fetched for the model",
   "author": "Upstash",
   "keywords": [
@@ -405,6 +343,7 @@ const char* embedded_catalog_text() {
  {
   "name": "firecrawl",
   "title": "Firecrawl",
+  "version": "1.12.0",
   "description": "Search, scrape and crawl the web into clean markdown with Firecrawl",
   "author": "Firecrawl",
   "keywords": [
@@ -494,30 +433,6 @@ const char* embedded_catalog_text() {
   }
  },
  {
-  "name": "supabase",
-  "title": "Supabase",
-  "description": "Projects, tables, SQL and edge functions of Supabase",
-  "author": "Supabase",
-  "keywords": [
-   "supabase",
-   "database",
-   "postgres",
-   "sql"
-  ],
-  "source": {
-   "type": "npm",
-   "url": "@supabase/mcp-server-supabase"
-  },
-  "environmentVariables": [
-   {
-    "name": "SUPABASE_ACCESS_TOKEN",
-    "description": "a Supabase personal access token",
-    "isRequired": true,
-    "isSecret": true
-   }
-  ]
- },
- {
   "name": "sentry",
   "title": "Sentry",
   "description": "Issues, errors and releases of Sentry projects",
@@ -536,30 +451,6 @@ const char* embedded_catalog_text() {
    {
     "name": "SENTRY_ACCESS_TOKEN",
     "description": "a Sentry user auth token",
-    "isRequired": true,
-    "isSecret": true
-   }
-  ]
- },
- {
-  "name": "heroku",
-  "title": "Heroku",
-  "description": "Apps, dynos, add-ons and logs of the Heroku platform",
-  "author": "Heroku",
-  "keywords": [
-   "heroku",
-   "deploy",
-   "apps",
-   "cloud"
-  ],
-  "source": {
-   "type": "npm",
-   "url": "@heroku/mcp-server"
-  },
-  "environmentVariables": [
-   {
-    "name": "HEROKU_API_KEY",
-    "description": "a Heroku API key",
     "isRequired": true,
     "isSecret": true
    }
@@ -594,6 +485,51 @@ const char* embedded_catalog_text() {
     "isSecret": false
    }
   ]
+ },
+ {
+  "name": "code-runner",
+  "title": "Code Runner",
+  "description": "Runs code snippets in many languages and returns their output",
+  "author": "formulahendry",
+  "keywords": [
+   "code",
+   "run",
+   "execute",
+   "javascript",
+   "python"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "mcp-server-code-runner"
+  },
+  "security": {
+   "permissions": [
+    "process:exec"
+   ],
+   "sandbox": "strict"
+  }
+ },
+ {
+  "name": "fetch",
+  "title": "Fetch",
+  "description": "Fetches web pages and returns them as text or markdown for the model",
+  "author": "kazuph",
+  "keywords": [
+   "web",
+   "fetch",
+   "http",
+   "markdown"
+  ],
+  "source": {
+   "type": "npm",
+   "url": "@kazuph/mcp-fetch"
+  },
+  "security": {
+   "permissions": [
+    "network:http"
+   ],
+   "sandbox": "strict"
+  }
  }
 ])json";
 }

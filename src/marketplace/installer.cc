@@ -1,6 +1,5 @@
 #include "marketplace/installer.h"
 
-
 #include "config/store.h"
 #include "config/units.h"
 #include "marketplace/compatibility.h"

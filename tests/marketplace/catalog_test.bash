@@ -41,12 +41,12 @@ case_search_ranks_the_exact_name_first() {
     expect_exit 0
     [ "$(head -1 "$BB_ROOT/out/stdout")" = "memory - Persistent memory for Claude through a local knowledge graph of entities and relations  [default]" ] ||
         fail "first line: $(stdout_text)"
-    run_ccmcp search database
+    run_ccmcp search web
     expect_exit 0
-    for name in postgres redis supabase; do
+    for name in brave-search exa fetch firecrawl tavily; do
         grep -q "^$name - " "$BB_ROOT/out/stdout" || fail "$name not found: $(stdout_text)"
     done
-    grep -q "^filesystem - " "$BB_ROOT/out/stdout" && fail "filesystem matched database"
+    grep -q "^filesystem - " "$BB_ROOT/out/stdout" && fail "filesystem matched web"
     # every word must match
     run_ccmcp search web search
     expect_exit 0
@@ -93,7 +93,7 @@ case_folder_catalog_with_a_bad_file() {
     run_ccmcp search database
     expect_exit 0
     expect_stdout_line "postgres-mcp - PostgreSQL integration (★ 4.8, 12 ratings)  [team]"
-    grep -q "^postgres - " "$BB_ROOT/out/stdout" || fail "the embedded catalog was hidden: $(stdout_text)"
+    grep -q "^notion - " "$BB_ROOT/out/stdout" || fail "the embedded catalog was hidden: $(stdout_text)"
     expect_stderr_line "cc-mcp: warning: $tmp/team/broken.json:5:21: source.url: must be a string"
     run_ccmcp search database --catalog team
     [ "$(wc -l <"$BB_ROOT/out/stdout")" = 1 ] || fail "--catalog team: $(stdout_text)"
