@@ -38,6 +38,13 @@ struct ImageInfo {
   bool built = false;     // false: an existing image was reused
 };
 
+// A project whose package.json engines exclude the base image's Node:
+// refused before the build (kind build), with the base to choose instead.
+class IncompatibleBase : public Error {
+ public:
+  using Error::Error;
+};
+
 // What a container of that image is made from.
 inline runtime::ImageRef image_ref(const ImageInfo& info) {
   return {info.reference, info.id, info.version};

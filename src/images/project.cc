@@ -48,6 +48,9 @@ NodeProject read_node_project(const std::filesystem::path& dir, const std::strin
   NodeProject project;
   project.name = json.value("name", "");
   project.version = json.value("version", "");
+  if (auto engines = json.find("engines"); engines != json.end() && engines->is_object())
+    if (auto node = engines->find("node"); node != engines->end() && node->is_string())
+      project.engines_node = node->get<std::string>();
   if (auto scripts = json.find("scripts"); scripts != json.end() && scripts->is_object())
     project.has_build = scripts->contains("build");
   std::string entry;

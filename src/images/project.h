@@ -15,8 +15,9 @@ enum class ProjectKind { node, python, dockerfile };
 struct NodeProject {
   std::string name;
   std::string version;
-  std::string entry;       // the script to run, relative to the project: "dist/index.js"
-  bool has_build = false;  // scripts.build: run in the builder stage
+  std::string entry;         // the script to run, relative to the project: "dist/index.js"
+  bool has_build = false;    // scripts.build: run in the builder stage
+  std::string engines_node;  // package.json "engines": {"node": ">=20"}; "" when none
 };
 
 struct PythonProject {

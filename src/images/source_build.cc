@@ -1,9 +1,13 @@
 // Builds from a source: an npm package, a git repository or a local folder.
 // The host fetches (npm with --ignore-scripts, libgit2, pip download of
 // wheels); everything that runs code runs inside the Docker build.
+#include <cctype>
+#include <optional>
+
 #include <nlohmann/json.hpp>
 
 #include "images/dockerfile.h"
+#include "images/ensure.h"
 #include "images/naming.h"
 #include "images/pipeline.h"
 #include "images/project.h"
@@ -12,6 +16,8 @@
 #include "sources/python.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/semver.h"
+#include "util/strings.h"
 
 namespace ccmcp::images::detail {
 
@@ -83,7 +89,41 @@ struct Recipe {
   Template kind = Template::node;
   TemplateInput input;
   std::vector<ContextFolder> folders;
+  std::string engines_node;  // the Node versions the project says it runs on
+  std::string what;          // "@scope/name@1.2.3", for the message
 };
+
+// The Node major of a base image by its tag: "node:20-alpine" and
+// "cc-mcp/node:18" give 20 and 18; "node:lts" nothing.
+std::optional<uint64_t> node_major_of(const std::string& reference) {
+  auto colon = reference.rfind(':');
+  if (colon == std::string::npos ||
+      reference.find("node", reference.rfind('/') + 1) == std::string::npos)
+    return std::nullopt;
+  std::string tag = reference.substr(colon + 1);
+  size_t digits = 0;
+  while (digits < tag.size() && std::isdigit(static_cast<unsigned char>(tag[digits]))) ++digits;
+  if (digits == 0 || digits > 3) return std::nullopt;
+  return std::stoull(tag.substr(0, digits));
+}
+
+// A project whose package.json engines exclude the base's Node would start
+// and exit at once; said here, before a build, with what to do.
+void check_node_engines(const Job& job, const Recipe& recipe, const ImageChoice& base) {
+  if (recipe.engines_node.empty() || recipe.kind == Template::python) return;
+  auto major = node_major_of(base.reference);
+  if (!major) return;
+  // Only the major is known: the newest release of it is assumed.
+  SemVer newest{*major, 999, 999, {}, {}};
+  if (range_may_accept(newest, recipe.engines_node)) return;
+  throw IncompatibleBase(
+      ErrorKind::build, quote(job.plan.server),
+      recipe.what + " needs Node " + recipe.engines_node +
+          " (its package.json engines); the base " + base.reference + " has Node " +
+          std::to_string(*major),
+      "set docker.baseImage (or $CC_MCP_NODE_BASE) to a Node image that has it, e.g. "
+      "node:22-alpine, or pin an older version of it");
+}
 
 Recipe node_recipe(const std::filesystem::path& app, std::vector<std::string> command,
                    bool has_build, bool with_dev) {
@@ -109,7 +149,11 @@ Recipe project_recipe(Job& job, const Fetched& fetched, DetectedProject& project
     } else {
       with_dev = false;
     }
-    return node_recipe(app, {"node", "/app/" + node.entry}, node.has_build, with_dev);
+    Recipe recipe = node_recipe(app, {"node", "/app/" + node.entry}, node.has_build, with_dev);
+    recipe.engines_node = node.engines_node;
+    recipe.what = (node.name.empty() ? job.plan.server : node.name) +
+                  (node.version.empty() ? "" : "@" + node.version);
+    return recipe;
   }
   Recipe recipe;
   recipe.kind = Template::python;
@@ -136,6 +180,8 @@ ImageInfo build_from_source(Job& job) {
     recipe = node_recipe(
         app, {"node", "/app/node_modules/" + job.plan.source.package + "/" + package.entry}, false,
         false);
+    recipe.engines_node = package.engines_node;
+    recipe.what = job.plan.source.package + "@" + fetched.version;
   } else {
     DetectedProject project = detect_project(fetched.folder);
     if (project.kind == ProjectKind::dockerfile) {
@@ -164,6 +210,7 @@ ImageInfo build_from_source(Job& job) {
   outcome.recipe = recipe_digest(outcome.inputs);
   ImageInfo info;
   if (reusable_image(job, outcome.recipe, info)) return info;
+  check_node_engines(job, recipe, base);
 
   if (recipe.kind == Template::python) {
     const PythonProject python = read_python_project(fetched.folder);

@@ -47,6 +47,8 @@ std::string step_words(InstallStep step) {
       return "it failed the tester";
     case InstallStep::configure:
       return "adding it to mcp.json failed";
+    case InstallStep::check:
+      return "it cannot run here";
     default:
       return std::string(to_string(step)) + " failed";
   }
@@ -158,6 +160,9 @@ InstallResult install_package(docker::Engine& engine, net::HttpClient& http,
     result.image = images::ensure_image(engine, config, server, state.home(),
                                         images::BuildWhen::update, reporter, images::Promote::no);
     listener.build_done();
+  } catch (const images::IncompatibleBase& error) {
+    listener.build_done();
+    throw InstallFailed(InstallStep::check, name, error, std::nullopt);
   } catch (const Error& error) {
     listener.build_done();
     throw InstallFailed(reporter.is_building() ? InstallStep::build : InstallStep::download, name,

@@ -111,4 +111,130 @@ std::string to_string(const SemVer& version) {
   return out;
 }
 
+namespace {
+
+// "20", "20.18", "20.x", "20.18.1": the numbers given (-1 for x, *, missing).
+bool partial_version(std::string_view text, long parts[3]) {
+  parts[0] = parts[1] = parts[2] = -1;
+  if (!text.empty() && (text.front() == 'v' || text.front() == '=')) text.remove_prefix(1);
+  if (text.empty()) return false;
+  for (int i = 0; i < 3 && !text.empty(); ++i) {
+    size_t end = text.find('.');
+    std::string_view part = text.substr(0, end);
+    if (auto dash = part.find_first_of("-+"); dash != std::string_view::npos)
+      part = part.substr(0, dash);
+    if (part == "x" || part == "X" || part == "*") {
+      parts[i] = -1;
+    } else {
+      if (part.empty() || part.find_first_not_of("0123456789") != std::string_view::npos)
+        return false;
+      parts[i] = std::stol(std::string(part));
+    }
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return true;
+}
+
+SemVer low(const long parts[3]) {
+  SemVer v;
+  v.major = parts[0] < 0 ? 0 : static_cast<uint64_t>(parts[0]);
+  v.minor = parts[1] < 0 ? 0 : static_cast<uint64_t>(parts[1]);
+  v.patch = parts[2] < 0 ? 0 : static_cast<uint64_t>(parts[2]);
+  return v;
+}
+
+// The first version past an x-range: "20" -> 21.0.0, "20.18" -> 20.19.0.
+SemVer past(const long parts[3]) {
+  SemVer v = low(parts);
+  if (parts[1] < 0) return SemVer{v.major + 1, 0, 0, {}, {}};
+  if (parts[2] < 0) return SemVer{v.major, v.minor + 1, 0, {}, {}};
+  return SemVer{v.major, v.minor, v.patch + 1, {}, {}};
+}
+
+// One comparator; false when it cannot be read (`readable` cleared).
+bool comparator_accepts(const SemVer& v, std::string_view word, bool& readable) {
+  std::string_view op;
+  for (std::string_view candidate : {">=", "<=", ">", "<", "^", "~", "="})
+    if (word.substr(0, candidate.size()) == candidate) {
+      op = candidate;
+      break;
+    }
+  word.remove_prefix(op.size());
+  long parts[3];
+  if (word.empty() || word == "*" || word == "x") return true;
+  if (!partial_version(word, parts)) {
+    readable = false;
+    return true;
+  }
+  int at_low = compare(v, low(parts));
+  if (op == ">=") return at_low >= 0;
+  if (op == ">") return parts[2] < 0 ? compare(v, past(parts)) >= 0 : at_low > 0;
+  if (op == "<=") return parts[2] < 0 ? compare(v, past(parts)) < 0 : at_low <= 0;
+  if (op == "<") return at_low < 0;
+  if (op == "^") {
+    SemVer lo = low(parts), hi;
+    if (lo.major > 0 || parts[1] < 0)
+      hi = SemVer{lo.major + 1, 0, 0, {}, {}};
+    else if (lo.minor > 0 || parts[2] < 0)
+      hi = SemVer{0, lo.minor + 1, 0, {}, {}};
+    else
+      hi = SemVer{0, 0, lo.patch + 1, {}, {}};
+    return at_low >= 0 && compare(v, hi) < 0;
+  }
+  if (op == "~") {
+    SemVer lo = low(parts);
+    SemVer hi = parts[1] < 0 ? SemVer{lo.major + 1, 0, 0, {}, {}}
+                             : SemVer{lo.major, lo.minor + 1, 0, {}, {}};
+    return at_low >= 0 && compare(v, hi) < 0;
+  }
+  return at_low >= 0 && compare(v, past(parts)) < 0;  // "=", or a bare x-range
+}
+
+}  // namespace
+
+bool range_may_accept(const SemVer& version, std::string_view range) {
+  bool readable = true;
+  bool any = false;
+  size_t start = 0;
+  while (start <= range.size()) {
+    size_t bar = range.find("||", start);
+    std::string_view alternative =
+        range.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
+    std::vector<std::string> words;
+    std::string word;
+    for (char c : alternative) {
+      if (std::isspace(static_cast<unsigned char>(c))) {
+        if (!word.empty()) words.push_back(word), word.clear();
+      } else {
+        word += c;
+      }
+    }
+    if (!word.empty()) words.push_back(word);
+    // "a - b" is ">=a <=b"; ">= 20" is ">=20"
+    std::vector<std::string> comparators;
+    for (size_t i = 0; i < words.size(); ++i) {
+      if (i + 2 < words.size() && words[i + 1] == "-") {
+        comparators.push_back(">=" + words[i]);
+        comparators.push_back("<=" + words[i + 2]);
+        i += 2;
+      } else if ((words[i] == ">=" || words[i] == "<=" || words[i] == ">" || words[i] == "<" ||
+                  words[i] == "^" || words[i] == "~" || words[i] == "=") &&
+                 i + 1 < words.size()) {
+        comparators.push_back(words[i] + words[i + 1]);
+        ++i;
+      } else {
+        comparators.push_back(words[i]);
+      }
+    }
+    bool all = true;
+    for (const auto& comparator : comparators)
+      all = comparator_accepts(version, comparator, readable) && all;
+    any = any || all;
+    if (bar == std::string_view::npos) break;
+    start = bar + 2;
+  }
+  return any || !readable;
+}
+
 }  // namespace ccmcp

@@ -30,4 +30,11 @@ int compare(const SemVer& a, const SemVer& b);
 // "1.2.3-beta.1+build.5"
 std::string to_string(const SemVer& version);
 
+// Whether `version` may satisfy an npm range such as package.json's
+// "engines": ">=20.18.1", "^18 || >=20", "18.x", "16 - 20", "~18.19".
+// Alternatives (||) of comparators (>=, >, <=, <, =, ^, ~, x-ranges,
+// hyphen ranges); partial versions fill with zeros. A range it cannot read
+// gives true: refusing on a misreading would be worse than trying.
+bool range_may_accept(const SemVer& version, std::string_view range);
+
 }  // namespace ccmcp

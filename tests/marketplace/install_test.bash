@@ -303,6 +303,17 @@ case_npm_memory_and_filesystem_from_the_embedded_catalog() {
     [ "$(call_tool "$(url_of "$files")" read_text_file '{"path":"/workspace/a.txt"}')" = "hello from the host" ] ||
         fail "read_text_file through the URL"
     grep -q '"/workspace"' "$tmp/home/mcp.json" || fail "$(cat "$tmp/home/mcp.json")"
+    # a version whose package.json engines exclude the local Node 18 base: said before the build
+    if ! docker image inspect node:20-alpine >/dev/null 2>&1; then
+        snapshot "$tmp/home/mcp.json"
+        local before
+        before=$(what_is_there)
+        run_img install context7@4.1.1 --as "$IMG_PREFIX-c7"
+        expect_exit 1
+        expect_stderr_line "cc-mcp: error: install \"$IMG_PREFIX-c7\": it cannot run here: @upstash/context7-mcp@4.1.1 needs Node >=20.18.1 (its package.json engines); the base cc-mcp/node:18 has Node 18 (set docker.baseImage (or \$CC_MCP_NODE_BASE) to a Node image that has it, e.g. node:22-alpine, or pin an older version of it; mcp.json, images and containers are as they were)"
+        expect_unchanged "$tmp/home/mcp.json"
+        [ "$(what_is_there)" = "$before" ] || fail "left behind: $(diff <(echo "$before") <(what_is_there))"
+    fi
     run_img uninstall "$memory" --purge
     expect_exit 0
     run_img uninstall "$files" --purge
