@@ -34,8 +34,9 @@ struct CatalogOptions {
   std::string git;
 };
 
-marketplace::Catalogs load(Context& ctx, const std::string& only) {
-  marketplace::Catalogs catalogs = marketplace::load_catalogs(config::cc_mcp_home(), only);
+marketplace::Catalogs load(Context& ctx, const std::string& only,
+                           const marketplace::LoadOptions& options = {}) {
+  marketplace::Catalogs catalogs = marketplace::load_catalogs(config::cc_mcp_home(), only, options);
   if (!ctx.out.json())
     for (const auto& diagnostic : catalogs.diagnostics) ctx.out.warning(diagnostic.format());
   return catalogs;
@@ -65,32 +66,28 @@ std::string rating_text(const marketplace::Package& package) {
   return text + ")";
 }
 
-int64_t now_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // "cached 12 min ago" of a registry catalog; "" for the others.
 std::string cache_age(const marketplace::CatalogSource& source) {
   if (source.fetched_at == 0) return {};
-  std::string age = marketplace::age_text(now_seconds() - source.fetched_at);
+  std::string age = marketplace::age_since(source.fetched_at);
   if (source.kind == "git") return "fetched " + age;
   if (source.kind != "registry") return {};
   return "cached " + age;
 }
 
+size_t package_count(const marketplace::Catalogs& catalogs, const std::string& catalog) {
+  return std::count_if(catalogs.packages.begin(), catalogs.packages.end(),
+                       [&](const marketplace::Package& p) { return p.catalog == catalog; });
+}
+
 Json sources_json(const marketplace::Catalogs& catalogs) {
   Json out = Json::array();
   for (const auto& source : catalogs.sources) {
-    size_t count =
-        std::count_if(catalogs.packages.begin(), catalogs.packages.end(),
-                      [&](const marketplace::Package& p) { return p.catalog == source.name; });
     Json row = {{"name", source.name},
                 {"kind", source.kind},
                 {"path", source.path.string()},
                 {"url", source.url},
-                {"packages", count}};
+                {"packages", package_count(catalogs, source.name)}};
     row["fetchedAt"] = source.fetched_at ? Json(source.fetched_at) : Json(nullptr);
     out.push_back(std::move(row));
   }
@@ -259,14 +256,12 @@ int run_catalog(Context& ctx, const std::string& action, const CatalogOptions& o
   }
   marketplace::LoadOptions load_options;
   load_options.refresh = action == "refresh";
-  marketplace::Catalogs catalogs = marketplace::load_catalogs(home, options.name, load_options);
-  if (!ctx.out.json())
-    for (const auto& diagnostic : catalogs.diagnostics) ctx.out.warning(diagnostic.format());
+  marketplace::Catalogs catalogs = load(ctx, options.name, load_options);
   if (load_options.refresh) {
     bool any_error = false;
     for (const auto& diagnostic : catalogs.diagnostics)
-      any_error |= diagnostic.severity == config::Severity::error ||
-                   diagnostic.problem.find("could not be") != std::string::npos;
+      any_error |= diagnostic.severity == config::Severity::error;
+    for (const auto& source : catalogs.sources) any_error |= source.stale;
     if (ctx.out.json()) {
       ctx.out.print_json(
           {{"catalogs", sources_json(catalogs)}, {"diagnostics", diagnostics_json(catalogs)}});
@@ -279,18 +274,13 @@ int run_catalog(Context& ctx, const std::string& action, const CatalogOptions& o
     return any_error ? 1 : 0;
   }
   std::vector<std::vector<std::string>> table;
-  for (const auto& row : sources_json(catalogs)) {
-    std::string where;
-    if (!row["url"].get<std::string>().empty())
-      where = row["url"];
-    else if (!row["path"].get<std::string>().empty())
-      where = row["path"];
-    else
-      where = "(compiled in)";
-    std::string age;
-    for (const auto& source : catalogs.sources)
-      if (source.name == row["name"]) age = cache_age(source);
-    table.push_back({row["name"], row["kind"], where, std::to_string(row["packages"].get<size_t>()),
+  for (const auto& source : catalogs.sources) {
+    std::string where = !source.url.empty()    ? source.url
+                        : !source.path.empty() ? source.path.string()
+                                               : "(compiled in)";
+    std::string age = cache_age(source);
+    table.push_back({source.name, source.kind, where,
+                     std::to_string(package_count(catalogs, source.name)),
                      age.empty() ? "-" : age});
   }
   if (ctx.out.json())

@@ -39,13 +39,16 @@ void write_catalogs_file(const config::Home& home, const Json& json) {
   write_file_atomically(catalogs_file(home), catalogs_file(home).string(), json.dump(2) + "\n", {});
 }
 
+Error catalog_exists(const std::string& name) {
+  return Error(ErrorKind::conflict, "catalog " + quote(name), "exists already",
+               "cc-mcp catalog remove " + name + " first, or pick another name");
+}
+
 void add_catalog_entry(const config::Home& home, const std::string& name, const Json& item) {
   FileLock lock(home.root / "catalogs.lock", std::chrono::seconds(10), "another cc-mcp");
   Json json = read_catalogs_file(home);
   for (const auto& existing : json["catalogs"])
-    if (existing.is_object() && existing.value("name", "") == name)
-      throw Error(ErrorKind::conflict, "catalog " + quote(name), "exists already",
-                  "cc-mcp catalog remove " + name + " first, or pick another name");
+    if (existing.is_object() && existing.value("name", "") == name) throw catalog_exists(name);
   json["catalogs"].push_back(item);
   write_catalogs_file(home, json);
 }
@@ -179,9 +182,7 @@ size_t add_registry_catalog(const config::Home& home, const std::string& name,
     throw Error(ErrorKind::usage, "--registry " + quote(url), "is not an http(s) URL",
                 "e.g. --registry https://registry.modelcontextprotocol.io");
   for (const auto& source : user_catalogs(home))
-    if (source.name == name)
-      throw Error(ErrorKind::conflict, "catalog " + quote(name), "exists already",
-                  "cc-mcp catalog remove " + name + " first, or pick another name");
+    if (source.name == name) throw catalog_exists(name);
   CatalogSource source{name, "registry", {}, url, 0};
   RegistryCache cache = fetch_registry(home, source);  // refuses what is not a registry
   add_catalog_entry(home, name, {{"name", name}, {"kind", "registry"}, {"url", url}});
@@ -191,9 +192,7 @@ size_t add_registry_catalog(const config::Home& home, const std::string& name,
 size_t add_git_catalog(const config::Home& home, const std::string& name, const std::string& url) {
   check_catalog_name(name);
   for (const auto& source : user_catalogs(home))
-    if (source.name == name)
-      throw Error(ErrorKind::conflict, "catalog " + quote(name), "exists already",
-                  "cc-mcp catalog remove " + name + " first, or pick another name");
+    if (source.name == name) throw catalog_exists(name);
   CatalogSource source{name, "git", {}, url, 0};
   fetch_git_catalog(home, source);  // refuses a repository that cannot be had
   Catalogs probe;

@@ -31,7 +31,8 @@ struct CatalogSource {
   std::string kind;  // "embedded", "folder", "registry", "git"
   std::filesystem::path path;
   std::string url;         // registry
-  int64_t fetched_at = 0;  // registry: when its cache was fetched (unix seconds)
+  int64_t fetched_at = 0;  // registry, git: when it was last fetched (unix seconds)
+  bool stale = false;      // registry, git: it had to be fetched anew and could not be
 };
 
 struct Catalogs {

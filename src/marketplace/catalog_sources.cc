@@ -59,12 +59,6 @@ void load_folder(const CatalogSource& source, Catalogs& out) {
   }
 }
 
-int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 RegistryCache fetch_registry(const config::Home& home, const CatalogSource& source) {
   auto http = net::make_curl_client();
   RegistryClient client(*http, source.url);
@@ -91,10 +85,11 @@ void load_registry(const config::Home& home, CatalogSource& source, Catalogs& ou
             catalog_problem(source, config::Severity::error, error.problem(), error.hint()));
         return;
       }
+      source.stale = true;
       out.diagnostics.push_back(
           catalog_problem(source, config::Severity::warning,
                           "could not be refreshed (" + error.problem() +
-                              "); using its cache from " + age_text(now - cache->fetched_at),
+                              "); using its cache from " + age_since(cache->fetched_at),
                           "cc-mcp catalog refresh " + source.name + " tries again"));
     }
   }
@@ -144,6 +139,7 @@ void load_git(const config::Home& home, CatalogSource& source, Catalogs& out,
       fetch_git_catalog(home, source);
     } catch (const Error& error) {
       bool have_clone = std::filesystem::is_directory(dir, ec);
+      source.stale = true;
       out.diagnostics.push_back(catalog_problem(
           source, have_clone ? config::Severity::warning : config::Severity::error,
           (have_clone ? "could not be fetched (" + error.problem() + "); using its clone"

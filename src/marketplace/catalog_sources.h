@@ -25,6 +25,4 @@ void load_git(const config::Home& home, CatalogSource& source, Catalogs& out,
 // repository cannot be had.
 std::string fetch_git_catalog(const config::Home& home, const CatalogSource& source);
 
-int64_t unix_now();
-
 }  // namespace ccmcp::marketplace::detail

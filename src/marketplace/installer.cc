@@ -100,8 +100,7 @@ std::optional<tester::PackageTests> tests_of(const Package& package) {
 
 }  // namespace
 
-InstallFailed::InstallFailed(InstallStep step, const std::string& name, const Error& cause,
-                             std::optional<tester::TestReport> test)
+InstallFailed::InstallFailed(InstallStep step, const std::string& name, const Error& cause)
     : Error(
           cause.kind(), "install " + quote(name),
           step_words(step) + ": " +
@@ -109,9 +108,7 @@ InstallFailed::InstallFailed(InstallStep step, const std::string& name, const Er
                                                                          : cause.subject() + ": ") +
               cause.problem(),
           (cause.hint().empty() ? "" : cause.hint() + "; ") +
-              "mcp.json, images and containers are as they were"),
-      step_(step),
-      test_(std::move(test)) {}
+              "mcp.json, images and containers are as they were") {}
 
 InstallResult install_package(docker::Engine& engine, net::HttpClient& http,
                               runtime::StateStore& state, const Package& package,
@@ -162,11 +159,11 @@ InstallResult install_package(docker::Engine& engine, net::HttpClient& http,
     listener.build_done();
   } catch (const images::IncompatibleBase& error) {
     listener.build_done();
-    throw InstallFailed(InstallStep::check, name, error, std::nullopt);
+    throw InstallFailed(InstallStep::check, name, error);
   } catch (const Error& error) {
     listener.build_done();
     throw InstallFailed(reporter.is_building() ? InstallStep::build : InstallStep::download, name,
-                        error, std::nullopt);
+                        error);
   }
   if (result.image.built)
     undo.image_built(result.image.id);
@@ -186,7 +183,7 @@ InstallResult install_package(docker::Engine& engine, net::HttpClient& http,
     try {
       if (request.package_tests) target.package_tests = tests_of(package);
     } catch (const Error& error) {
-      throw InstallFailed(InstallStep::test, name, error, std::nullopt);
+      throw InstallFailed(InstallStep::test, name, error);
     }
     target.other_servers = tester::recorded_tools_of_others(state, config, name);
     tester::sweep_stale_test_containers(engine);
@@ -195,10 +192,10 @@ InstallResult install_package(docker::Engine& engine, net::HttpClient& http,
     listener.test_done(report);
     result.test = report;
     if (!report.passed())
-      throw InstallFailed(InstallStep::test, name,
-                          Error(ErrorKind::runtime, quote(name),
-                                "version " + result.image.version + ": " + report.failed_summary()),
-                          report);
+      throw InstallFailed(
+          InstallStep::test, name,
+          Error(ErrorKind::runtime, quote(name),
+                "version " + result.image.version + ": " + report.failed_summary()));
   }
 
   // configure: the image becomes current, the entry goes into mcp.json.
@@ -222,7 +219,7 @@ InstallResult install_package(docker::Engine& engine, net::HttpClient& http,
         });
     result.layout_kept = written.layout_kept && !written.comments_dropped;
   } catch (const Error& error) {
-    throw InstallFailed(InstallStep::configure, name, error, result.test);
+    throw InstallFailed(InstallStep::configure, name, error);
   }
   undo.commit();
   if (result.test) tester::record_report(state, *result.test, true);

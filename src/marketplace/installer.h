@@ -88,14 +88,7 @@ struct InstallResult {
 class InstallFailed : public Error {
  public:
   // "install NAME: the build failed: SUBJECT: PROBLEM (HINT)"
-  InstallFailed(InstallStep step, const std::string& name, const Error& cause,
-                std::optional<tester::TestReport> test);
-  InstallStep step() const { return step_; }
-  const std::optional<tester::TestReport>& test() const { return test_; }
-
- private:
-  InstallStep step_;
-  std::optional<tester::TestReport> test_;
+  InstallFailed(InstallStep step, const std::string& name, const Error& cause);
 };
 
 // Installs `package`. Usage and compatibility problems found before

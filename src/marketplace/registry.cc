@@ -147,6 +147,16 @@ void write_registry_cache(const config::Home& home, const std::string& catalog,
   write_file_atomically(file, file.string(), data.dump() + "\n", {});
 }
 
+int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string age_since(int64_t when) {
+  return age_text(unix_now() - when);
+}
+
 std::string age_text(int64_t seconds) {
   if (seconds < 60) return "just now";
   if (seconds < 3600) return std::to_string(seconds / 60) + " min ago";

@@ -73,5 +73,9 @@ void write_registry_cache(const config::Home& home, const std::string& catalog,
 
 // "just now", "12 min ago", "3 h ago", "2 days ago".
 std::string age_text(int64_t seconds);
+// The age of something fetched at `when` (unix seconds), as age_text says it.
+std::string age_since(int64_t when);
+// Now, in unix seconds.
+int64_t unix_now();
 
 }  // namespace ccmcp::marketplace
