@@ -16,6 +16,7 @@
 #include <sstream>
 #include <string>
 
+#include "bridge/gateway.h"
 #include "bridge/http_server.h"
 #include "bridge/router.h"
 #include "util/unique_fd.h"
@@ -30,6 +31,8 @@ constexpr const char* kUsage = R"(usage: cc-mcp-bridge [OPTIONS] -- COMMAND [ARG
 Runs COMMAND (a stdio MCP server) and serves it over Streamable HTTP on
 http://HOST:PORT/mcp, and over the older HTTP+SSE transport on /sse.
 With --unix, the same is served on a unix socket too.
+
+"cc-mcp-bridge gateway --help" tells about the gateway mode (network rules).
 
 Options:
   --port N                   port to listen on (default 3000; 0 picks one)
@@ -141,6 +144,7 @@ int healthcheck(const std::string& host, int port, const std::string& unix_path)
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "gateway") return gateway_main(argc - 1, argv + 1);
   HttpServerOptions http_options;
   RouterOptions router_options;
   AccessPolicy policy;

@@ -90,6 +90,13 @@ void show_server_text(Context& ctx, const Json& server) {
   if (server.contains("image"))
     rows.push_back({"image", scalar_text(server["image"]) + mark("image")});
   if (server.contains("container")) rows.push_back({"container", scalar_text(server["container"])});
+  if (server.contains("network"))
+    rows.push_back(
+        {"network",
+         (server["network"].is_object()
+              ? "allow " + join(server["network"]["allow"].get<std::vector<std::string>>(), ", ")
+              : scalar_text(server["network"])) +
+             mark("network")});
   if (server.contains("command")) rows.push_back({"command", scalar_text(server["command"])});
   if (!server["args"].empty()) {
     std::vector<std::string> args = server["args"];

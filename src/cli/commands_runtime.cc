@@ -112,7 +112,7 @@ int start_or_restart(Context& ctx, const RuntimeOptions& options, bool restart) 
       report = runtime::start_external_server(config, server, state, start_options);
     } else {
       runtime::check_before_start(engine, server, start_options);
-      if (restart) runtime::stop_managed(engine, config::container_name_of(server), server.name);
+      if (restart) runtime::stop_docker_server(engine, server);
       runtime::ImageRef image = obtain_image(ctx, engine, config, server, home);
       report = runtime::start_docker_server(engine, *http, state, server, image,
                                             images::container_args(server), start_options);
@@ -174,8 +174,8 @@ int stop_or_remove(Context& ctx, const RuntimeOptions& options, bool remove) {
       return;
     }
     bool acted = server.mode == config::Mode::external ? runtime::external::stop(home, server.name)
-                 : remove ? runtime::remove_managed(engine, container, server.name)
-                          : runtime::stop_managed(engine, container, server.name);
+                 : remove ? runtime::remove_docker_server(engine, server)
+                          : runtime::stop_docker_server(engine, server);
     batch.done.push_back({{"name", server.name},
                           {"outcome", acted ? (remove ? "removed" : "stopped")
                                             : (remove ? "no container" : "not running")}});

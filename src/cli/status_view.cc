@@ -82,11 +82,16 @@ std::string memory_cell(const ServerStatus& row) {
   return text;
 }
 
+std::string network_cell(const ServerStatus& row) {
+  if (row.network == "allow") return "allow " + std::to_string(row.network_allow.size());
+  return row.network.empty() ? "-" : row.network;
+}
+
 }  // namespace
 
 StatusTable status_table(const std::vector<ServerStatus>& rows, bool deep) {
   StatusTable table;
-  table.headers = {"NAME", "STATE", "MODE", "CPU %", "MEM", "URL", "VERSION", "UPTIME"};
+  table.headers = {"NAME", "STATE", "MODE", "NETWORK", "CPU %", "MEM", "URL", "VERSION", "UPTIME"};
   if (deep) table.headers.push_back("TOOLS");
   size_t running = 0, stopped = 0, troubled = 0;
   double cpu = 0;
@@ -96,6 +101,7 @@ StatusTable status_table(const std::vector<ServerStatus>& rows, bool deep) {
         row.name,
         state_cell(row),
         config::to_string(row.mode),
+        network_cell(row),
         cpu_cell(row.cpu_percent),
         memory_cell(row),
         row.url.empty() ? "-" : row.url,
@@ -137,6 +143,9 @@ nlohmann::ordered_json status_json(const std::vector<ServerStatus>& rows, bool d
     entry["enabled"] = row.enabled;
     entry["state"] = runtime::to_string(row.state);
     entry["detail"] = row.detail;
+    entry["network"] = row.network == "allow" ? Json{{"allow", row.network_allow}}
+                       : row.network.empty()  ? Json(nullptr)
+                                              : Json(row.network);
     entry["restartCount"] = row.restart_count;
     entry["cpuPercent"] = row.cpu_percent ? Json(*row.cpu_percent) : Json(nullptr);
     entry["memoryBytes"] = row.memory_usage ? Json(*row.memory_usage) : Json(nullptr);

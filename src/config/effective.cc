@@ -14,6 +14,11 @@ std::string container_name_of(const Server& server) {
   return "mcp-" + server.name;
 }
 
+Json network_json(const NetworkPolicy& network) {
+  if (network.access == NetworkAccess::allow) return {{"allow", network.allow}};
+  return to_string(network.access);
+}
+
 namespace {
 
 Json pairs_json(const StringPairs& pairs) {
@@ -68,6 +73,8 @@ Json effective_json(const Server& server) {
     if (server.image.empty() && !(server.docker && !server.docker->image.empty()))
       defaults.push_back("image");
     out["container"] = container_name_of(server);
+    out["network"] = network_json(server.network);
+    if (!server.network.written) defaults.push_back("network");
   }
   if (!server.command.empty()) out["command"] = server.command;
   out["args"] = server.args;

@@ -21,6 +21,9 @@ struct Defaults {
 std::string image_of(const Server& server);
 std::string container_name_of(const Server& server);
 
+// mcp.json's spelling of a network policy: "none", "full" or {"allow": [...]}.
+Json network_json(const NetworkPolicy& network);
+
 // {"name", "mode", "enabled", ..., "defaults": ["limits.memory", ...]}
 Json effective_json(const Server& server);
 

@@ -30,6 +30,18 @@ const char* to_string(UpdatePolicy policy) {
   return "?";
 }
 
+const char* to_string(NetworkAccess access) {
+  switch (access) {
+    case NetworkAccess::none:
+      return "none";
+    case NetworkAccess::allow:
+      return "allow";
+    case NetworkAccess::full:
+      return "full";
+  }
+  return "?";
+}
+
 const Server* Config::find(std::string_view name) const {
   for (const auto& server : servers)
     if (server.name == name) return &server;

@@ -58,6 +58,18 @@ struct DockerBuild {
   bool build_network = false;  // RUN steps may reach the network (off: hermetic)
 };
 
+// Where a docker-mode server's container may open connections (mcp.json
+// "network"): nowhere (the default), only the allow-list's destinations
+// through cc-mcp's egress proxy, or anywhere.
+enum class NetworkAccess { none, allow, full };
+const char* to_string(NetworkAccess access);
+
+struct NetworkPolicy {
+  NetworkAccess access = NetworkAccess::none;
+  std::vector<std::string> allow;  // as written: "api.github.com:443", "*.example.com:443"
+  bool written = false;            // "network" is in mcp.json
+};
+
 struct Server {
   std::string name;
   Mode mode = Mode::external;
@@ -71,6 +83,7 @@ struct Server {
   Limits limits;
   std::optional<Source> source;
   std::optional<DockerBuild> docker;
+  NetworkPolicy network;
 
   bool enabled() const { return !disabled; }
 };

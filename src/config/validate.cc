@@ -150,7 +150,7 @@ void Validator::check_server(const std::string& name, const Json& value, const J
   if (!expect_object(value, path, "")) return;
   check_known_keys(value, path,
                    {"mode", "disabled", "enabled", "description", "type", "command", "args", "env",
-                    "environment", "image", "volumes", "limits", "source", "docker"});
+                    "environment", "image", "volumes", "limits", "source", "docker", "network"});
   Server server;
   server.name = name;
 
@@ -242,6 +242,13 @@ void Validator::check_server(const std::string& name, const Json& value, const J
   } else if (mode_known && server.mode == Mode::external && !has_command) {
     error(path, "an external server needs a command",
           "add \"command\": \"...\", or set \"mode\": \"docker\"");
+  }
+  if (auto it = value.find("network"); it != value.end()) {
+    check_network(server, *it, child(path, "network"));
+    // A host process reaches whatever its user can: a rule would only seem to hold.
+    if (mode_known && server.mode == Mode::external)
+      error(child(path, "network"), "network rules apply to docker mode only",
+            "set \"mode\": \"docker\" so that they hold, or remove \"network\"");
   }
   result_.config.servers.push_back(std::move(server));
 }

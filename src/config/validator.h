@@ -23,6 +23,7 @@ class Validator {
                     const JsonPath& path);
   StringPairs check_string_map(const Json& value, const JsonPath& path, bool env_names);
   void check_limits(Server& server, const Json& value, const JsonPath& path);
+  void check_network(Server& server, const Json& value, const JsonPath& path);
   std::optional<Source> check_source(const Json& value, const JsonPath& path);
   std::optional<DockerBuild> check_docker(const Json& value, const JsonPath& path);
 

@@ -5,6 +5,7 @@
 #include "images/catalog.h"
 #include "runtime/containers.h"
 #include "runtime/external.h"
+#include "runtime/lifecycle.h"
 #include "util/strings.h"
 
 namespace ccmcp::marketplace {
@@ -21,8 +22,7 @@ UninstallResult uninstall_server(docker::Engine* engine, runtime::StateStore& st
   // still serving would be out of every command's reach.
   if (server.mode == config::Mode::docker || purge) {
     if (!engine) throw Error(ErrorKind::internal, "uninstall", "needs the engine");
-    result.container_removed =
-        runtime::remove_managed(*engine, config::container_name_of(server), server.name);
+    result.container_removed = runtime::remove_docker_server(*engine, server);
   }
   if (server.mode == config::Mode::external)
     result.process_stopped = runtime::external::stop(home, server.name);

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "config/effective.h"
+#include "runtime/networks.h"
 #include "util/error.h"
 #include "util/sha256.h"
 
@@ -24,6 +25,15 @@ ContainerSpec make_container_spec(const config::Server& server, const ImageRef& 
 
   Json env = Json::array();
   for (const auto& [key, value] : server.environment) env.push_back(key + "=" + value);
+  if (server.network.access == config::NetworkAccess::allow) {
+    // Both spellings: curl and Python read the lowercase ones, most Node
+    // libraries the uppercase. (Node's own fetch reads neither.)
+    std::string proxy = "http://" + std::string(kEgressAlias) + ":" + std::to_string(kEgressPort);
+    for (const char* key : {"HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"})
+      env.push_back(std::string(key) + "=" + proxy);
+    for (const char* key : {"NO_PROXY", "no_proxy"})
+      env.push_back(std::string(key) + "=localhost,127.0.0.1");
+  }
   Json binds = Json::array();
   for (const auto& volume : server.volumes)
     binds.push_back(volume.host.string() + ":" + volume.container +
@@ -40,8 +50,12 @@ ContainerSpec make_container_spec(const config::Server& server, const ImageRef& 
   host["NanoCpus"] = static_cast<int64_t>(std::llround(cpus * 1e9));
   host["RestartPolicy"] = {{"Name", "unless-stopped"}, {"MaximumRetryCount", 0}};
   host["Binds"] = binds;
-  host["PortBindings"] = {
-      {port_key, Json::array({{{"HostIp", "127.0.0.1"}, {"HostPort", std::to_string(port)}}})}};
+  // Alone on its own network; behind its gateway (which publishes the port)
+  // unless its network is "full".
+  host["NetworkMode"] = network_name_of(server.name);
+  if (!needs_gateway(server))
+    host["PortBindings"] = {
+        {port_key, Json::array({{{"HostIp", "127.0.0.1"}, {"HostPort", std::to_string(port)}}})}};
   // Logs stay readable by `cc-mcp logs` and cannot fill the disk.
   host["LogConfig"] = {{"Type", "json-file"}, {"Config", {{"max-size", "10m"}, {"max-file", "3"}}}};
 

@@ -37,6 +37,8 @@ struct ContainerSpec {
 
 // Everything that shapes the container goes into the hash, the image id
 // included, so a rebuilt image or a changed config means a new container.
+// The container joins the server's own network (networks.h), and `port` is
+// published only when that network is "full" (else its gateway publishes it).
 // `args` follow the image's entrypoint (the bridge in front of the
 // server's command): images::container_args(server).
 ContainerSpec make_container_spec(const config::Server& server, const ImageRef& image,

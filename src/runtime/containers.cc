@@ -66,7 +66,7 @@ bool is_port_failure(const Error& error) {
 std::string create_and_start(docker::Engine& engine, const std::string& server,
                              const ContainerSpec& spec, int port, const std::string& state_file,
                              std::optional<std::string> id) {
-  if (!port_is_free(port)) throw port_taken(server, port, state_file);
+  if (port > 0 && !port_is_free(port)) throw port_taken(server, port, state_file);
   if (!id) id = docker::create_container(engine, spec.name, spec.body);
   try {
     docker::start_container(engine, *id);

@@ -32,7 +32,8 @@ struct UpResult {
 // Makes the container of `spec` run: leaves an unchanged running one alone,
 // starts an unchanged stopped one, replaces a changed one, creates a
 // missing one. Refuses a port that another process holds (Error conflict
-// naming the port). `state_file` is named in that message.
+// naming the port; 0: the container publishes none). `state_file` is named
+// in that message.
 UpResult bring_up(docker::Engine& engine, const std::string& server, const ContainerSpec& spec,
                   int port, const std::string& state_file);
 

@@ -41,7 +41,9 @@ std::optional<std::string> wait_for_bridge(
   std::optional<int> status;
   while (true) {
     status = healthz_status(http, address, std::chrono::seconds(2));
-    if (status && *status != 503) return std::nullopt;
+    // 503: the bridge cannot start the server's command; 502: a gateway
+    // whose server's bridge does not answer (yet).
+    if (status && *status != 503 && *status != 502) return std::nullopt;
     if (auto problem = trouble(status)) return problem;
     if (Clock::now() >= deadline) break;
     // Short first pauses: a bridge is up in tens of milliseconds.

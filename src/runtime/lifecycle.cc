@@ -2,9 +2,12 @@
 
 #include "config/effective.h"
 #include "docker/containers.h"
+#include "images/gateway_image.h"
 #include "mcp/http_session.h"
 #include "runtime/external.h"
+#include "runtime/gateway.h"
 #include "runtime/health.h"
+#include "runtime/networks.h"
 
 namespace ccmcp::runtime {
 
@@ -78,6 +81,59 @@ size_t probe_until(const std::string& url, std::chrono::steady_clock::time_point
   return mcp::probe(url, probe).tools.size();
 }
 
+// Why the gateway does not serve, or nullopt while it may.
+std::optional<std::string> gateway_trouble(docker::Engine& engine, const std::string& id) {
+  auto inspect = docker::inspect_container(engine, id);
+  if (!inspect) return "its gateway container was removed while it started";
+  std::string status = state_of(*inspect);
+  if (status == "running" || status == "created") return std::nullopt;
+  int code = (*inspect)["State"].value("ExitCode", 0);
+  return "its gateway container " + inspect->value("Name", id).substr(1) + " " + status +
+         (status == "exited" ? " with code " + std::to_string(code) : std::string()) + ": " +
+         (log_tail(engine, id, 1).empty() ? std::string("no log") : log_tail(engine, id, 1).back());
+}
+
+struct NetworkedUp {
+  UpOutcome outcome;
+  std::string id;          // the server's container
+  std::string gateway_id;  // empty: none ("network": "full")
+};
+
+// The server's network, its container, and its gateway when it has one;
+// the outcome is the gateway's when only the gateway changed (an edited
+// allow-list), so that the caller waits for it as for a new container.
+NetworkedUp bring_up_networked(docker::Engine& engine, const config::Server& server,
+                               const ImageRef& image, const std::vector<std::string>& args,
+                               int port, StateStore& state) {
+  std::string state_file = state.file().string();
+  bool behind_gateway = needs_gateway(server);
+  // The port is checked before anything is made (its publisher is made
+  // last); one held by this server's own container or gateway is released
+  // as they are replaced.
+  bool ours = false;
+  for (const std::string& name : {config::container_name_of(server), gateway_name_of(server.name)})
+    if (auto found = find_managed(engine, name, server.name))
+      ours |= state_of(*found) == "running" || state_of(*found) == "restarting";
+  if (!ours && !port_is_free(port)) throw port_taken(server.name, port, state_file);
+  // Now publishing its own port: the old gateway holds it.
+  if (!behind_gateway) remove_gateway(engine, server.name, std::chrono::seconds(2));
+  ensure_server_network(engine, server);
+  std::optional<ContainerSpec> gateway_spec;
+  if (behind_gateway) {
+    ensure_edge_network(engine);
+    gateway_spec = make_gateway_spec(server, images::ensure_gateway_image(engine), port);
+  }
+  ContainerSpec spec = make_container_spec(server, image, args, port);
+  UpResult up = bring_up(engine, server.name, spec, behind_gateway ? 0 : port, state_file);
+  NetworkedUp out{up.outcome, up.id, {}};
+  if (behind_gateway) {
+    UpResult front = bring_up_gateway(engine, server, *gateway_spec, port, state_file);
+    out.gateway_id = front.id;
+    if (out.outcome == UpOutcome::already_running) out.outcome = front.outcome;
+  }
+  return out;
+}
+
 }  // namespace
 
 StartReport start_external_server(const config::Config& config, const config::Server& server,
@@ -135,8 +191,7 @@ StartReport start_docker_server(docker::Engine& engine, net::HttpClient& http, S
   StartReport report;
   report.port = state.ensure_port(server.name);
   report.url = server_url(report.port);
-  ContainerSpec spec = make_container_spec(server, image, args, report.port);
-  UpResult up = bring_up(engine, server.name, spec, report.port, state.file().string());
+  NetworkedUp up = bring_up_networked(engine, server, image, args, report.port, state);
   report.outcome = up.outcome;
   report.container_id = up.id;
   if (up.outcome == UpOutcome::already_running) return report;
@@ -147,16 +202,19 @@ StartReport start_docker_server(docker::Engine& engine, net::HttpClient& http, S
   auto fail = [&](const std::string& problem) {
     Error error(ErrorKind::runtime, quote(server.name),
                 "did not answer MCP initialize at " + report.url + ": " + problem,
-                "its container " + spec.name + " was left for you to look at: cc-mcp logs " +
-                    server.name + "; cc-mcp rm " + server.name + " removes it");
+                "its container " + config::container_name_of(server) +
+                    " was left for you to look at: cc-mcp logs " + server.name + "; cc-mcp rm " +
+                    server.name + " removes it");
     return StartFailed(error, log_tail(engine, up.id, 20));
   };
   // First the bridge (cheap to poll, and the container's state beside it),
   // then one real MCP session: initialize, tools/list, ping.
   auto deadline = std::chrono::steady_clock::now() + options.timeout;
   if (auto problem = wait_for_bridge(
-          http, BridgeAddress::tcp(report.port), options.timeout,
-          [&](auto healthz) { return trouble(engine, up.id, restarts_before, healthz); }))
+          http, BridgeAddress::tcp(report.port), options.timeout, [&](auto healthz) {
+            if (auto why = trouble(engine, up.id, restarts_before, healthz)) return why;
+            return up.gateway_id.empty() ? std::nullopt : gateway_trouble(engine, up.gateway_id);
+          }))
     throw fail(*problem);
   try {
     report.tools = probe_until(report.url, deadline);
@@ -166,6 +224,21 @@ StartReport start_docker_server(docker::Engine& engine, net::HttpClient& http, S
   report.took = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - began);
   return report;
+}
+
+bool stop_docker_server(docker::Engine& engine, const config::Server& server,
+                        std::chrono::seconds grace) {
+  bool gateway = stop_gateway(engine, server.name, grace);
+  bool container = stop_managed(engine, config::container_name_of(server), server.name, grace);
+  return gateway || container;
+}
+
+bool remove_docker_server(docker::Engine& engine, const config::Server& server,
+                          std::chrono::seconds grace) {
+  remove_gateway(engine, server.name, grace);
+  bool container = remove_managed(engine, config::container_name_of(server), server.name, grace);
+  remove_server_network(engine, server.name);
+  return container;
 }
 
 }  // namespace ccmcp::runtime

@@ -65,4 +65,13 @@ std::vector<std::string> log_tail(docker::Engine& engine, const std::string& con
 // "org.opencontainers.image.version"), or "".
 std::string image_version(const docker::Json& image_inspect);
 
+// The server's container and its gateway (the gateway first: no new client
+// reaches a server that is stopping). False when neither was running.
+bool stop_docker_server(docker::Engine& engine, const config::Server& server,
+                        std::chrono::seconds grace = kStopGrace);
+
+// The container, its gateway and its network. False when there was no container.
+bool remove_docker_server(docker::Engine& engine, const config::Server& server,
+                          std::chrono::seconds grace = kStopGrace);
+
 }  // namespace ccmcp::runtime

@@ -24,12 +24,20 @@ std::map<std::string, Container> running_containers(docker::Engine& engine) {
                           {"status", {"running"}}};
   docker::Json list = engine.get("/containers/json?filters=" + docker::url_encode(filters.dump()));
   std::map<std::string, Container> found;
+  std::map<std::string, int> gateway_ports;
   if (!list.is_array()) return found;
   for (const auto& item : list) {
     if (!item.is_object() || !item.contains("Labels") || !item["Labels"].is_object()) continue;
     const auto& labels = item["Labels"];
     auto name = labels.find(kNameLabel);
     if (name == labels.end() || !name->is_string()) continue;
+    if (labels.contains("dev.cc-mcp.gateway")) {
+      // The gateway publishes the port of a server behind it.
+      for (const auto& port : item.value("Ports", docker::Json::array()))
+        if (port.value("PrivatePort", 0) == 3000 && port.value("IP", "") == "127.0.0.1")
+          gateway_ports[name->get<std::string>()] = port.value("PublicPort", 0);
+      continue;
+    }
     Container container;
     container.id = item.value("Id", "");
     for (const auto& port : item.value("Ports", docker::Json::array()))
@@ -37,6 +45,9 @@ std::map<std::string, Container> running_containers(docker::Engine& engine) {
         container.published_port = port.value("PublicPort", 0);
     found[name->get<std::string>()] = container;
   }
+  for (auto& [name, container] : found)
+    if (auto it = gateway_ports.find(name); it != gateway_ports.end() && !container.published_port)
+      container.published_port = it->second;
   return found;
 }
 

@@ -8,8 +8,11 @@
 #include "mcp/http_session.h"
 #include "runtime/cgroup_stats.h"
 #include "runtime/container_spec.h"
+#include "runtime/containers.h"
 #include "runtime/external.h"
+#include "runtime/gateway.h"
 #include "runtime/health.h"
+#include "runtime/networks.h"
 #include "runtime/stats.h"
 
 namespace ccmcp::runtime {
@@ -150,6 +153,8 @@ std::vector<ServerStatus> docker_status(docker::Engine& engine, net::HttpClient&
     row.mode = server->mode;
     row.enabled = server->enabled();
     row.image = config::image_of(*server);
+    row.network = config::to_string(server->network.access);
+    row.network_allow = server->network.allow;
     if (auto entry = ports.find(server->name); entry != ports.end() && entry->is_object() &&
                                                entry->contains("port") &&
                                                (*entry)["port"].is_number_integer())
@@ -165,11 +170,16 @@ std::vector<ServerStatus> docker_status(docker::Engine& engine, net::HttpClient&
         row.container_id = found->second.value("Id", "");
         row.version = labels[kLabelVersion];
         row.image = found->second.value("Image", row.image);
-        // A lost state: the port the container publishes for 3000.
-        if (!row.port && found->second.contains("Ports") && found->second["Ports"].is_array())
-          for (const auto& port : found->second["Ports"])
+        // A lost state: the port its container (or its gateway) publishes for 3000.
+        auto gateway = by_name.find(gateway_name_of(server->name));
+        for (const docker::Json* entry :
+             {&found->second, gateway == by_name.end() ? nullptr : &gateway->second}) {
+          if (row.port || !entry || !entry->contains("Ports") || !(*entry)["Ports"].is_array())
+            continue;
+          for (const auto& port : (*entry)["Ports"])
             if (port.value("PrivatePort", 0) == kContainerPort && port.value("PublicPort", 0) > 0)
               row.port = port.value("PublicPort", 0);
+        }
       }
     }
     rows.push_back(std::move(row));
@@ -187,6 +197,21 @@ std::vector<ServerStatus> docker_status(docker::Engine& engine, net::HttpClient&
     });
   }
   workers.clear();  // joins
+
+  // A server behind a gateway is reached through it: a gateway that is not
+  // running leaves a running server unreachable.
+  for (size_t i = 0; i < rows.size(); ++i) {
+    auto& row = rows[i];
+    if (!needs_gateway(*servers[i]) || row.state == RunState::stopped ||
+        row.state == RunState::restarting)
+      continue;
+    auto gateway = by_name.find(gateway_name_of(row.name));
+    std::string gateway_state = gateway == by_name.end() ? "missing" : state_of(gateway->second);
+    if (gateway_state == "running") continue;
+    row.state = RunState::unhealthy;
+    row.detail = "its gateway " + gateway_name_of(row.name) + " is " + gateway_state +
+                 " (cc-mcp restart " + row.name + ")";
+  }
   return rows;
 }
 
@@ -202,6 +227,7 @@ std::vector<ServerStatus> external_status(net::HttpClient& http,
     ServerStatus row;
     row.name = servers[i]->name;
     row.mode = config::Mode::external;
+    row.network = "host";
     row.enabled = servers[i]->enabled();
     row.restart_count = s.restarts;
     row.detail = s.last_exit;

@@ -25,6 +25,10 @@ struct ServerStatus {
   bool enabled = true;
   RunState state = RunState::stopped;
   std::string detail;  // "exited (1)", "no container", "healthz 503", ...
+  // Where it may connect: "none", "allow" (network_allow lists where), "full";
+  // "host" for an external server (a host process reaches what its user can).
+  std::string network;
+  std::vector<std::string> network_allow;
   int restart_count = 0;
   std::optional<double> cpu_percent;
   std::optional<uint64_t> memory_usage, memory_limit;

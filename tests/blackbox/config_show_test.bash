@@ -41,6 +41,7 @@ web
   enabled            yes
   image              cc-mcp/web:latest (default)
   container          mcp-web
+  network            none (default)
   environment        TOKEN=x
   volume             $tmp/sub/data -> /data
   volume             $tmp/shared -> /shared (read-only)
@@ -59,6 +60,7 @@ gitty
   enabled               yes
   image                 cc-mcp/gitty:latest (default)
   container             mcp-gitty
+  network               none (default)
   memory                512m (default)
   cpus                  2.0
   pids                  64
@@ -88,7 +90,7 @@ case_show_json() {
     expect_no_stderr
     expect_json
     [ "$(json_value '(d["name"], d["mode"], d["image"], d["limits"], d["defaults"])')" = \
-        "('web', 'docker', 'cc-mcp/web:latest', {'memory': '1g', 'cpus': 1.0, 'pids': 256}, ['image', 'limits.cpus', 'limits.pids'])" ] ||
+        "('web', 'docker', 'cc-mcp/web:latest', {'memory': '1g', 'cpus': 1.0, 'pids': 256}, ['image', 'network', 'limits.cpus', 'limits.pids'])" ] ||
         fail "config show web --json: $(stdout_text)"
     [ "$(json_value '(d["volumes"], d["docker"])')" = \
         "([{'host': '$tmp/sub/data', 'container': '/data', 'readOnly': False}, {'host': '$tmp/shared', 'container': '/shared', 'readOnly': True}], {'dockerfile': '$tmp/sub/build/Dockerfile', 'context': '$tmp/sub/build', 'buildArgs': {'V': '1'}})" ] ||
@@ -96,7 +98,7 @@ case_show_json() {
     run_ccmcp --config sub/mcp.json --json config show
     expect_exit 0
     [ "$(json_value '(d["config"], [s["name"] for s in d["servers"]], d["servers"][1]["defaults"])')" = \
-        "('$tmp/sub/mcp.json', ['web', 'gitty'], ['mode', 'image', 'limits.memory', 'source.branch', 'source.updatePolicy', 'source.checkInterval'])" ] ||
+        "('$tmp/sub/mcp.json', ['web', 'gitty'], ['mode', 'image', 'network', 'limits.memory', 'source.branch', 'source.updatePolicy', 'source.checkInterval'])" ] ||
         fail "config show --json: $(stdout_text)"
 }
 

@@ -31,6 +31,9 @@ img_cleanup() {
     local ids
     ids=$(docker ps -aq --filter "name=$IMG_PREFIX" 2>/dev/null)
     [ -z "$ids" ] || docker rm -f $ids >/dev/null 2>&1
+    # The servers' networks (Docker has room for about thirty).
+    ids=$(docker network ls -q --filter "name=cc-mcp-$IMG_PREFIX" 2>/dev/null)
+    [ -z "$ids" ] || docker network rm $ids >/dev/null 2>&1
     ids=$(docker images -q --filter "reference=cc-mcp/$IMG_PREFIX-*" 2>/dev/null | sort -u)
     [ -z "$ids" ] || docker rmi -f $ids >/dev/null 2>&1
     ids=$(docker images -q --filter "reference=cc-mcp-test/$IMG_PREFIX-*" 2>/dev/null | sort -u)

@@ -42,7 +42,7 @@ EOF
     [ "$(status_of "$name" 's["state"] + " " + str(s["cpuPercent"] is not None) + " " + str(s["memoryBytes"] > 0) + " " + s["version"]')" = "running True True $FS_VERSION" ] ||
         fail "status: $(stdout_text)"
     run_ccmcp status
-    grep -qE "^$name +✓ running +docker +[0-9.]+% +[0-9.]+[KM]iB / 256MiB +http://127\.0\.0\.1:$port/mcp +$FS_VERSION +[0-9]+s$" \
+    grep -qE "^$name +✓ running +docker +none +[0-9.]+% +[0-9.]+[KM]iB / 256MiB +http://127\.0\.0\.1:$port/mcp +$FS_VERSION +[0-9]+s$" \
         "$BB_ROOT/out/stdout" || fail "status table: $(stdout_text)"
 
     # MCP through the URL: the tools, and a file of the mounted folder read
@@ -75,7 +75,7 @@ EOF
         '{{.HostConfig.Memory}}=268435456'
         '{{.HostConfig.NanoCpus}}=500000000'
         '{{.HostConfig.RestartPolicy.Name}}=unless-stopped'
-        "{{json .HostConfig.PortBindings}}={\"3000/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"$port\"}]}"
+        "{{.HostConfig.NetworkMode}}=cc-mcp-$name"
         '{{index .Config.Labels "dev.cc-mcp.managed"}}=true'
         "{{index .Config.Labels \"dev.cc-mcp.version\"}}=$FS_VERSION"
     )

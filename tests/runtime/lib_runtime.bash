@@ -28,6 +28,9 @@ rt_cleanup() {
     [ -z "$ids" ] || docker rm -f $ids >/dev/null 2>&1
     ids=$(docker ps -aq --filter "name=$RT_PREFIX-" 2>/dev/null)
     [ -z "$ids" ] || docker rm -f $ids >/dev/null 2>&1
+    # The servers' networks and the suites' own (Docker has room for about thirty).
+    ids=$(docker network ls -q --filter "name=$RT_PREFIX-" 2>/dev/null)
+    [ -z "$ids" ] || docker network rm $ids >/dev/null 2>&1
     for ref in "cc-mcp/$RT_PREFIX-*" "cc-mcp-test/$RT_PREFIX-*"; do
         ids=$(docker images -q --filter "reference=$ref" 2>/dev/null | sort -u)
         [ -z "$ids" ] || docker rmi -f $ids >/dev/null 2>&1

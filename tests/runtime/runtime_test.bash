@@ -42,9 +42,9 @@ case_start_status_stop_start_keeps_the_port() {
     [ "$(status_of "$name" 's["version"]')" = 0.0.1-fixture ] || fail "version: $(stdout_text)"
     run_ccmcp status
     expect_exit 0
-    grep -qE "^$name +✓ running +docker +[0-9]+\.[0-9]% +[0-9.]+[KM]iB / 64MiB +http://127\.0\.0\.1:$port/mcp +0\.0\.1-fixture +[0-9]+s$" \
+    grep -qE "^$name +✓ running +docker +none +[0-9]+\.[0-9]% +[0-9.]+[KM]iB / 64MiB +http://127\.0\.0\.1:$port/mcp +0\.0\.1-fixture +[0-9]+s$" \
         "$BB_ROOT/out/stdout" || fail "status table: $(stdout_text)"
-    expect_stdout_line "1 server: 1 running, 0 stopped; cpu $(sed -n 2p "$BB_ROOT/out/stdout" | awk '{print $5}'), memory $(sed -n 2p "$BB_ROOT/out/stdout" | awk '{print $6}')"
+    expect_stdout_line "1 server: 1 running, 0 stopped; cpu $(sed -n 2p "$BB_ROOT/out/stdout" | awk '{print $6}'), memory $(sed -n 2p "$BB_ROOT/out/stdout" | awk '{print $7}')"
     run_ccmcp status --deep
     expect_exit 0
     grep -qE "^$name +✓ running .* 5$" "$BB_ROOT/out/stdout" || fail "status --deep: $(stdout_text)"
@@ -71,7 +71,7 @@ case_start_status_stop_start_keeps_the_port() {
     expect_stdout "stopped $name"
     [ "$(status_of "$name" 's["state"]')" = stopped ] || fail "after stop: $(stdout_text)"
     run_ccmcp status
-    grep -qE "^$name +✗ stopped +docker +- +- +- +0\.0\.1-fixture +-$" "$BB_ROOT/out/stdout" ||
+    grep -qE "^$name +✗ stopped +docker +none +- +- +- +0\.0\.1-fixture +-$" "$BB_ROOT/out/stdout" ||
         fail "status table after stop: $(stdout_text)"
     run_ccmcp stop "$name"
     expect_stdout "$name is not running"
@@ -79,8 +79,8 @@ case_start_status_stop_start_keeps_the_port() {
     run_ccmcp start "$name"
     expect_exit 0
     [ "$(rt_port "$name")" = "$port" ] || fail "the port changed: $port -> $(rt_port "$name")"
-    [ "$(rt_inspect "$name" '{{(index (index .HostConfig.PortBindings "3000/tcp") 0).HostPort}}')" = "$port" ] ||
-        fail "the container is not published on $port"
+    [ "$(docker inspect -f '{{(index (index .HostConfig.PortBindings "3000/tcp") 0).HostPort}}' "cc-mcp-gw-$name")" = "$port" ] ||
+        fail "the gateway is not published on $port"
 }
 
 case_container_is_hardened_and_published_on_loopback_only() {
@@ -105,22 +105,52 @@ case_container_is_hardened_and_published_on_loopback_only() {
         '{{index .Config.Labels "dev.cc-mcp.managed"}}=true'
         "{{index .Config.Labels \"dev.cc-mcp.name\"}}=$name"
         '{{index .Config.Labels "dev.cc-mcp.version"}}=0.0.1-fixture'
-        "{{json .HostConfig.PortBindings}}={\"3000/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"$port\"}]}"
+        '{{json .HostConfig.PortBindings}}=null'
+        "{{.HostConfig.NetworkMode}}=cc-mcp-$name"
         '{{json .Config.Cmd}}=["--log"]'
         '{{json .Config.Env}}=["GREETING=hello"]'
     )
     expect_inspect "$name" "${checks[@]}"
     [[ $(rt_inspect "$name" '{{index .Config.Labels "dev.cc-mcp.config-hash"}}') =~ ^[0-9a-f]{64}$ ]] ||
         fail "no config hash label"
-    # As the engine publishes it: 127.0.0.1 only.
-    [ "$(docker port "mcp-$name" 3000/tcp)" = "127.0.0.1:$port" ] ||
-        fail "docker port says: $(docker port "mcp-$name" 3000/tcp)"
-    # Inside: uid 1001, no capabilities, no new privileges, / read-only.
+    # Its own network, internal (no way out), cc-mcp's; its gateway there and on the edge.
+    local networks='{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}'
+    [ "$(docker inspect -f "$networks" "mcp-$name")" = "cc-mcp-$name " ] ||
+        fail "the server's networks: $(docker inspect -f "$networks" "mcp-$name")"
+    [ "$(docker inspect -f "$networks" "cc-mcp-gw-$name")" = "cc-mcp-$name cc-mcp_edge " ] ||
+        fail "the gateway's networks: $(docker inspect -f "$networks" "cc-mcp-gw-$name")"
+    [ "$(docker network inspect -f '{{.Internal}} {{index .Labels "dev.cc-mcp.managed"}} {{index .Labels "dev.cc-mcp.name"}}' "cc-mcp-$name")" = "true true $name" ] ||
+        fail "network: $(docker network inspect "cc-mcp-$name")"
+    # Its gateway publishes the port, as the engine says: 127.0.0.1 only; the
+    # same flags, on the edge network (containers there cannot talk) and the server's.
+    local gateway=cc-mcp-gw-$name
+    [ "$(docker port "$gateway" 3000/tcp)" = "127.0.0.1:$port" ] ||
+        fail "docker port says: $(docker port "$gateway" 3000/tcp)"
+    [ -z "$(docker port "mcp-$name")" ] || fail "the server's container publishes: $(docker port "mcp-$name")"
+    local gateway_checks=(
+        '{{json .HostConfig.CapDrop}}=["ALL"]'
+        '{{json .HostConfig.SecurityOpt}}=["no-new-privileges"]'
+        '{{.HostConfig.ReadonlyRootfs}}=true'
+        '{{.Config.User}}=1001:1001'
+        '{{.HostConfig.PidsLimit}}=64'
+        '{{.HostConfig.Memory}}=67108864'
+        '{{.HostConfig.RestartPolicy.Name}}=unless-stopped'
+        "{{json .HostConfig.PortBindings}}={\"3000/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"$port\"}]}"
+    )
+    local check actual
+    for check in "${gateway_checks[@]}"; do
+        actual=$(docker inspect -f "${check%%=*}" "$gateway")
+        [ "$actual" = "${check#*=}" ] || fail "gateway: ${check%%=*} is $actual, not ${check#*=}"
+    done
+    [ "$(docker network inspect -f '{{.Internal}} {{index .Options "com.docker.network.bridge.enable_icc"}}' cc-mcp_edge)" = "false false" ] ||
+        fail "edge network: $(docker network inspect cc-mcp_edge)"
+    # Inside both: uid 1001, no capabilities, no new privileges.
     local pid
-    pid=$(rt_inspect "$name" '{{.State.Pid}}')
-    grep -q '^Uid:[[:space:]]1001[[:space:]]' "/proc/$pid/status" || fail "not uid 1001"
-    grep -q '^CapEff:[[:space:]]0000000000000000$' "/proc/$pid/status" || fail "has capabilities"
-    grep -q '^NoNewPrivs:[[:space:]]1$' "/proc/$pid/status" || fail "no_new_privs is not set"
+    for pid in "$(rt_inspect "$name" '{{.State.Pid}}')" "$(docker inspect -f '{{.State.Pid}}' "$gateway")"; do
+        grep -q '^Uid:[[:space:]]1001[[:space:]]' "/proc/$pid/status" || fail "not uid 1001"
+        grep -q '^CapEff:[[:space:]]0000000000000000$' "/proc/$pid/status" || fail "has capabilities"
+        grep -q '^NoNewPrivs:[[:space:]]1$' "/proc/$pid/status" || fail "no_new_privs is not set"
+    done
 }
 
 case_a_changed_config_recreates_the_container() {
@@ -388,7 +418,7 @@ EOF
     [ "$(status_of "$name" 's["state"] + " " + s["mode"] + " " + str(s["memoryBytes"] > 0) + " " + str(s["cpuPercent"] is not None)')" = "running external True True" ] ||
         fail "status: $(stdout_text)"
     run_ccmcp status --deep
-    grep -qE "^$name +✓ running +external +[0-9.]+% +[0-9.]+[KM]iB +http://127\.0\.0\.1:$port/mcp +- +[0-9]+s +5$" \
+    grep -qE "^$name +✓ running +external +host +[0-9.]+% +[0-9.]+[KM]iB +http://127\.0\.0\.1:$port/mcp +- +[0-9]+s +5$" \
         "$BB_ROOT/out/stdout" || fail "status --deep: $(stdout_text)"
     run_ccmcp logs "$name" --tail 1
     expect_exit 0

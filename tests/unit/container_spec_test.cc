@@ -49,14 +49,37 @@ TEST(ContainerSpec, HardensEveryContainer) {
   EXPECT_EQ(host["NanoCpus"], 500000000);
   EXPECT_EQ(host["RestartPolicy"]["Name"], "unless-stopped");
   EXPECT_EQ(host["Binds"], Json::array({(dir / "project").string() + ":/workspace:ro"}));
-  EXPECT_EQ(host["PortBindings"],
-            (Json{{"3000/tcp", Json::array({{{"HostIp", "127.0.0.1"}, {"HostPort", "24117"}}})}}));
+  // Alone on its own network, published by its gateway (no "network": none).
+  EXPECT_EQ(host["NetworkMode"], "cc-mcp-fs");
+  EXPECT_FALSE(host.contains("PortBindings"));
   EXPECT_EQ(body["ExposedPorts"], (Json{{"3000/tcp", Json::object()}}));
   EXPECT_EQ(body["Labels"]["dev.cc-mcp.managed"], "true");
   EXPECT_EQ(body["Labels"]["dev.cc-mcp.name"], "fs");
   EXPECT_EQ(body["Labels"]["dev.cc-mcp.version"], "1.2.3");
   EXPECT_EQ(body["Labels"]["dev.cc-mcp.config-hash"], spec.config_hash);
   EXPECT_EQ(spec.config_hash.size(), 64u);
+}
+
+TEST(ContainerSpec, FullNetworkPublishesItselfAndAnAllowListGetsTheProxy) {
+  TempDir dir;
+  auto config = load(dir, R"({"mcpServers": {
+      "open": {"image": "x/y:1", "network": "full"},
+      "picky": {"image": "x/y:1", "environment": {"K": "v"},
+                "network": {"allow": ["api.github.com:443"]}}}})");
+  ContainerSpec open = make_container_spec(config.servers[0], kImage, {}, 24118);
+  EXPECT_EQ(open.body["HostConfig"]["NetworkMode"], "cc-mcp-open");
+  EXPECT_EQ(open.body["HostConfig"]["PortBindings"],
+            (Json{{"3000/tcp", Json::array({{{"HostIp", "127.0.0.1"}, {"HostPort", "24118"}}})}}));
+  EXPECT_EQ(open.body["Env"], Json::array());
+
+  ContainerSpec picky = make_container_spec(config.servers[1], kImage, {}, 24119);
+  EXPECT_FALSE(picky.body["HostConfig"].contains("PortBindings"));
+  EXPECT_EQ(
+      picky.body["Env"],
+      Json::array({"K=v", "HTTPS_PROXY=http://cc-mcp-egress:3128",
+                   "HTTP_PROXY=http://cc-mcp-egress:3128", "https_proxy=http://cc-mcp-egress:3128",
+                   "http_proxy=http://cc-mcp-egress:3128", "NO_PROXY=localhost,127.0.0.1",
+                   "no_proxy=localhost,127.0.0.1"}));
 }
 
 TEST(ContainerSpec, DefaultsWhenNoLimitsAreGiven) {
@@ -115,7 +138,11 @@ TEST(ConfigHash, ChangesWithAnythingThatShapesTheContainer) {
            hash;
   };
   EXPECT_TRUE(differs(base, {kImage.reference, "sha256:rebuilt", kImage.version}, 20010));
-  EXPECT_TRUE(differs(base, kImage, 20011));
+  EXPECT_FALSE(differs(base, kImage, 20011));  // the gateway publishes it
+  auto full =
+      load(dir, R"({"mcpServers": {"a": {"image": "x/y:1", "network": "full"}}})").servers[0];
+  EXPECT_NE(make_container_spec(full, kImage, {}, 20010).config_hash,
+            make_container_spec(full, kImage, {}, 20011).config_hash);
   EXPECT_TRUE(differs(base, {"x/y:2", kImage.id, kImage.version}, 20010));
   for (const char* text : {
            R"({"mcpServers": {"a": {"image": "x/y:1", "environment": {"K": "v"}}}})",
@@ -123,6 +150,8 @@ TEST(ConfigHash, ChangesWithAnythingThatShapesTheContainer) {
            R"({"mcpServers": {"a": {"image": "x/y:1", "limits": {"memory": "1g"}}}})",
            R"({"mcpServers": {"a": {"image": "x/y:1", "limits": {"cpus": "2"}}}})",
            R"({"mcpServers": {"a": {"image": "x/y:1", "limits": {"pids": 100}}}})",
+           R"({"mcpServers": {"a": {"image": "x/y:1", "network": "full"}}})",
+           R"({"mcpServers": {"a": {"image": "x/y:1", "network": {"allow": ["a.com:443"]}}}})",
            R"({"mcpServers": {"a": {"image": "x/y:1", "volumes": {"./p": "/p"}}}})",
            R"({"mcpServers": {"a": {"image": "x/y:1", "volumes": {"./p": "/p:ro"}}}})",
        })

@@ -16,7 +16,8 @@ using ccmcp::testing::TempDir;
 
 // An engine with four servers' containers: running (two stats samples a
 // quarter second of CPU apart), restarting, exited, and running but
-// unhealthy; one server has no container at all.
+// unhealthy; one server has no container at all. The gateways of the
+// running ones run (they are never inspected: their list entry says it).
 class DockerStatus : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -36,7 +37,13 @@ class DockerStatus : public ::testing::Test {
            "Ports": [{"PrivatePort": 3000, "PublicPort": 24001, "IP": "127.0.0.1"}]},
           {"Id": "c-l", "Names": ["/mcp-looping"], "Labels": {"dev.cc-mcp.name": "looping"}},
           {"Id": "c-d", "Names": ["/mcp-down"], "Labels": {"dev.cc-mcp.name": "down"}},
-          {"Id": "c-s", "Names": ["/mcp-sick"], "Labels": {"dev.cc-mcp.name": "sick"}}])");
+          {"Id": "c-s", "Names": ["/mcp-sick"], "Labels": {"dev.cc-mcp.name": "sick"}},
+          {"Id": "g-up", "Names": ["/cc-mcp-gw-up"], "State": "running",
+           "Labels": {"dev.cc-mcp.name": "up", "dev.cc-mcp.gateway": "true"}},
+          {"Id": "g-s", "Names": ["/cc-mcp-gw-sick"], "State": "running",
+           "Labels": {"dev.cc-mcp.name": "sick", "dev.cc-mcp.gateway": "true"}},
+          {"Id": "g-l", "Names": ["/cc-mcp-gw-looping"], "State": "exited",
+           "Labels": {"dev.cc-mcp.name": "looping", "dev.cc-mcp.gateway": "true"}}])");
     auto inspect = [](const std::string& status, int restarts, int code) {
       return R"({"RestartCount": )" + std::to_string(restarts) + R"(, "State": {"Status": ")" +
              status + R"(", "ExitCode": )" + std::to_string(code) +
@@ -112,6 +119,24 @@ TEST_F(DockerStatus, EachStateFromTheEngine) {
 
   EXPECT_EQ(rows[4].state, RunState::stopped);
   EXPECT_EQ(rows[4].detail, "no container");
+}
+
+TEST_F(DockerStatus, ARunningServerWithoutItsGatewayIsUnreachable) {
+  std::vector<const config::Server*> servers = {&config.servers[0]};
+  http->route(
+      "GET "
+      "/v1.41/containers/"
+      "json?all=1&filters=%7B%22label%22%3A%5B%22dev.cc-mcp.managed%3Dtrue%22%5D%7D",
+      200, R"([{"Id": "c-up", "Names": ["/mcp-up"], "Labels": {"dev.cc-mcp.name": "up"}},
+               {"Id": "g-up", "Names": ["/cc-mcp-gw-up"], "State": "exited",
+                "Labels": {"dev.cc-mcp.name": "up", "dev.cc-mcp.gateway": "true"}}])");
+  StatusOptions options;
+  options.cpu_interval = std::chrono::milliseconds(10);
+  auto rows = docker_status(engine, *http, servers, state, options);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].state, RunState::unhealthy);
+  EXPECT_EQ(rows[0].detail, "its gateway cc-mcp-gw-up is exited (cc-mcp restart up)");
+  EXPECT_EQ(rows[0].network, "none");
 }
 
 TEST_F(DockerStatus, AnUnreachableEngineIsAnError) {

@@ -18,6 +18,7 @@ ServerStatus running_row() {
   row.port = 24117;
   row.url = "http://127.0.0.1:24117/mcp";
   row.version = "2025.8.21";
+  row.network = "none";
   row.uptime = std::chrono::seconds(3 * 3600 + 5 * 60 + 9);
   return row;
 }
@@ -61,14 +62,18 @@ TEST(StatusView, TableRowsAndFooter) {
   restarting.name = "crashy";
   restarting.state = RunState::restarting;
   restarting.restart_count = 3;
+  stopped.network = "allow";
+  stopped.network_allow = {"api.github.com:443", "*.example.com:443"};
   StatusTable table = status_table({running_row(), stopped, restarting}, false);
-  EXPECT_EQ(table.headers, (std::vector<std::string>{"NAME", "STATE", "MODE", "CPU %", "MEM", "URL",
-                                                     "VERSION", "UPTIME"}));
+  EXPECT_EQ(table.headers, (std::vector<std::string>{"NAME", "STATE", "MODE", "NETWORK", "CPU %",
+                                                     "MEM", "URL", "VERSION", "UPTIME"}));
   EXPECT_EQ(table.rows[0],
-            (std::vector<std::string>{"filesystem", "✓ running", "docker", "0.2%", "23MiB / 512MiB",
-                                      "http://127.0.0.1:24117/mcp", "2025.8.21", "3h05m"}));
-  EXPECT_EQ(table.rows[1],
-            (std::vector<std::string>{"memory", "✗ stopped", "docker", "-", "-", "-", "-", "-"}));
+            (std::vector<std::string>{"filesystem", "✓ running", "docker", "none", "0.2%",
+                                      "23MiB / 512MiB", "http://127.0.0.1:24117/mcp", "2025.8.21",
+                                      "3h05m"}));
+  EXPECT_EQ(table.rows[1], (std::vector<std::string>{"memory", "✗ stopped", "docker", "allow 2",
+                                                     "-", "-", "-", "-", "-"}));
+  EXPECT_EQ(table.rows[2][3], "-");  // not known
   EXPECT_EQ(table.rows[2][1], "↻ restarting (3)");
   EXPECT_EQ(table.footer, "3 servers: 1 running, 1 stopped, 1 not well; cpu 0.2%, memory 23MiB");
 }
@@ -93,7 +98,13 @@ TEST(StatusView, Json) {
   EXPECT_EQ(entry["memoryLimitBytes"], 512u << 20);
   EXPECT_EQ(entry["uptimeSeconds"], 11109);
   EXPECT_TRUE(entry["tools"].is_null());
+  EXPECT_EQ(entry["network"], "none");
   EXPECT_EQ(json["totals"]["running"], 1);
+  ServerStatus allowing = running_row();
+  allowing.network = "allow";
+  allowing.network_allow = {"api.github.com:443"};
+  EXPECT_EQ(status_json({allowing}, false)["servers"][0]["network"].dump(),
+            R"({"allow":["api.github.com:443"]})");
 }
 
 }  // namespace

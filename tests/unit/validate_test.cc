@@ -50,6 +50,11 @@ const std::string kContainer =
     " is not an absolute container path (write e.g. \"/workspace\" or \"/workspace:ro\")";
 const std::string kDuration = " is not a duration (use e.g. 30m, 24h or 7d)";
 const std::string kRelative = " (paths are relative to the folder of mcp.json)";
+const std::string kNetwork =
+    "(use \"none\" (the default), \"full\", or {\"allow\": [\"api.github.com:443\", ...]})";
+const std::string kDestination =
+    " is not a destination: host:port, *.domain:port, or host (its ports 443 and 80) (e.g. "
+    "\"api.github.com:443\"; a port is from 1 to 65535)";
 
 struct Case {
   const char* name;
@@ -164,6 +169,28 @@ INSTANTIATE_TEST_SUITE_P(
         C("image_uppercase", server(R"({"image": "Ubuntu"})"),
           E("3:20: mcpServers.s.image: \"Ubuntu\" is not a valid image reference (e.g. "
             "cc-mcp/filesystem:latest; repository names are lowercase)")),
+        // Network
+        C("network_unknown_word", server(R"({"image": "x/y", "network": "open"})"),
+          E("3:38: mcpServers.s.network: \"open\" is not a network setting " + kNetwork)),
+        C("network_number", server(R"({"image": "x/y", "network": 3})"),
+          E("3:38: mcpServers.s.network: must be a string or an object, not a number " + kNetwork)),
+        C("network_no_allow", server(R"({"image": "x/y", "network": {}})"),
+          E("3:38: mcpServers.s.network: has no \"allow\" list " + kNetwork)),
+        C("network_allow_not_list", server(R"({"image": "x/y", "network": {"allow": "a.com"}})"),
+          E("3:48: mcpServers.s.network.allow: must be an array of strings, not a string (write "
+            "[\"api.github.com:443\"])")),
+        C("network_bad_rules",
+          server(R"({"image": "x/y", "network": {"allow": ["a.com:99999", 7, "b c"]}})"),
+          E("3:49: mcpServers.s.network.allow[0]: \"a.com:99999\"" + kDestination),
+          E("3:64: mcpServers.s.network.allow[1]: must be a string, not a number (write "
+            "\"host:port\", e.g. \"api.github.com:443\")"),
+          E("3:67: mcpServers.s.network.allow[2]: \"b c\"" + kDestination)),
+        C("network_on_an_external_server", ext(R"("network": "full")"),
+          E("3:38: mcpServers.s.network: network rules apply to docker mode only (set "
+            "\"mode\": \"docker\" so that they hold, or remove \"network\")")),
+        C("network_typo_key", server(R"({"image": "x/y", "network": {"allow": [], "alow": []}})"),
+          W("3:52: mcpServers.s.network.alow: unknown key \"alow\" (ignored; did you mean "
+            "\"allow\"?)")),
         // Limits
         C("memory_not_size", ext(R"("limits": {"memory": "512x"})"),
           E("3:48: mcpServers.s.limits.memory: \"512x\"" + kSize)),
@@ -401,7 +428,9 @@ TEST_F(ValidateTest, TheThreeSeedPhasesLoad) {
   EXPECT_EQ(fs_eff["image"], "cc-mcp/filesystem:latest");
   EXPECT_EQ(fs_eff["container"], "mcp-filesystem");
   EXPECT_EQ(fs_eff["source"]["version"], "latest");
-  EXPECT_EQ(fs_eff["defaults"], Json::parse(R"(["image", "limits.pids", "source.version"])"));
+  EXPECT_EQ(fs_eff["network"], "none");
+  EXPECT_EQ(fs_eff["defaults"],
+            Json::parse(R"(["image", "network", "limits.pids", "source.version"])"));
   EXPECT_EQ(fs_eff["volumes"][0]["host"], (dir / "project").string());
 }
 

@@ -1,0 +1,45 @@
+// The egress proxy's allow-list and the request heads it understands: pure
+// functions, so that the rules are tested without sockets.
+//
+// An allow rule is what mcp.json's "network": {"allow": [...]} holds:
+//   "api.github.com:443"   that host, that port
+//   "*.example.com:443"    any name under example.com (not example.com itself)
+//   "api.github.com"       that host on 443 and 80
+// Names compare without case and without a trailing dot; an IP address is
+// allowed only when a rule names it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ccmcp::bridge {
+
+struct AllowRule {
+  std::string host;  // lowercase; for a wildcard the suffix with its dot: ".example.com"
+  bool wildcard = false;
+  int port = 0;  // 0: 443 and 80
+};
+
+// The rule, or nullopt with `problem` set ("\"x:y\": the port is not a number
+// from 1 to 65535").
+std::optional<AllowRule> parse_allow_rule(std::string_view text, std::string& problem);
+
+bool is_allowed(const std::vector<AllowRule>& rules, std::string_view host, int port);
+
+// What a client asked the proxy for.
+struct ProxyRequest {
+  bool tunnel = false;  // CONNECT host:port; else an absolute-form HTTP request
+  std::string host;     // lowercase, without brackets
+  int port = 0;
+  // For an HTTP request: the head to send to the origin (origin-form request
+  // line, the Proxy-* headers dropped, "Connection: close").
+  std::string origin_head;
+};
+
+// Parses a request head (everything up to and with the blank line). Returns
+// nullopt with `problem` for a request the proxy does not serve.
+std::optional<ProxyRequest> parse_proxy_request(std::string_view head, std::string& problem);
+
+}  // namespace ccmcp::bridge
