@@ -71,8 +71,10 @@ struct Server {
   Limits limits;
   std::optional<Source> source;
   std::optional<DockerBuild> docker;
+  std::optional<bool> audit;  // "audit": the bridge's log of tool calls (on unless false)
 
   bool enabled() const { return !disabled; }
+  bool audited() const { return audit.value_or(true); }
 };
 
 struct Config {
