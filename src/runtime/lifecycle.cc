@@ -3,6 +3,7 @@
 #include "config/effective.h"
 #include "docker/containers.h"
 #include "mcp/http_session.h"
+#include "runtime/audit_volume.h"
 #include "runtime/external.h"
 #include "runtime/health.h"
 
@@ -135,7 +136,8 @@ StartReport start_docker_server(docker::Engine& engine, net::HttpClient& http, S
   StartReport report;
   report.port = state.ensure_port(server.name);
   report.url = server_url(report.port);
-  ContainerSpec spec = make_container_spec(server, image, args, report.port);
+  ContainerSpec spec =
+      make_container_spec(with_audit_volume(server, state.home()), image, args, report.port);
   UpResult up = bring_up(engine, server.name, spec, report.port, state.file().string());
   report.outcome = up.outcome;
   report.container_id = up.id;
