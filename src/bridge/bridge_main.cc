@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <optional>
@@ -48,6 +49,10 @@ Options:
   --max-connections N        most connections at once (default 1024)
   --session-idle-timeout S   end a session after S idle seconds (default 1800)
   --request-timeout S        fail a request the server has not answered in S s (default 300)
+  --audit-file PATH          append a JSON line per tools/call, resources/read and prompts/get
+                             (never the arguments' values) to PATH; also $CC_MCP_AUDIT_FILE
+  --audit-max-size SIZE      rotate the audit file at SIZE (default 10m) into PATH.1 ..
+  --audit-keep N             rotated audit files kept (default 3)
   --healthcheck              ask a running bridge on --host/--port (or --unix PATH) for
                              /healthz; exit 0 if healthy
   -v, --verbose              log every request
@@ -149,6 +154,14 @@ int main(int argc, char** argv) {
   RouterOptions router_options;
   AccessPolicy policy;
   bool check_health = false;
+  AuditLogOptions audit_options;
+  // How cc-mcp asks a container's bridge to audit: the image's entrypoint
+  // (the bridge and its options) is fixed, its environment is not. Taken
+  // out, so that the server never sees it.
+  if (const char* path = std::getenv("CC_MCP_AUDIT_FILE")) {
+    audit_options.path = path;
+    ::unsetenv("CC_MCP_AUDIT_FILE");
+  }
   int i = 1;
   auto value = [&](const std::string& option) -> std::string {
     if (i + 1 >= argc) usage_error(option + " needs a value");
@@ -197,6 +210,12 @@ int main(int argc, char** argv) {
       router_options.session_idle_timeout_ms = parse_number(arg, value(arg), 1, 86400 * 30) * 1000;
     else if (arg == "--request-timeout")
       router_options.request_timeout_ms = parse_number(arg, value(arg), 1, 86400) * 1000;
+    else if (arg == "--audit-file")
+      audit_options.path = value(arg);
+    else if (arg == "--audit-max-size")
+      audit_options.max_bytes = parse_size(arg, value(arg));
+    else if (arg == "--audit-keep")
+      audit_options.keep = static_cast<int>(parse_number(arg, value(arg), 1, 100));
     else if (arg == "--healthcheck")
       check_health = true;
     else if (arg == "-v" || arg == "--verbose")
@@ -211,6 +230,11 @@ int main(int argc, char** argv) {
 
   std::signal(SIGPIPE, SIG_IGN);  // a closed socket or pipe is an error code, not death
   try {
+    std::optional<AuditLog> audit;
+    if (!audit_options.path.empty()) {
+      audit.emplace(audit_options);
+      router_options.audit = &*audit;
+    }
     EventLoop loop;
     HttpServer http(loop, http_options);
     Router router(loop, http, router_options, policy);
@@ -232,6 +256,8 @@ int main(int argc, char** argv) {
       router.tick();
     });
     http.listen();
+    // Before the serving line, which stays the last one at start-up.
+    if (audit) std::fprintf(stderr, "cc-mcp-bridge: audit log %s\n", audit_options.path.c_str());
     std::string also =
         http_options.unix_path.empty() ? "" : " and on unix socket " + http_options.unix_path;
     std::fprintf(stderr, "cc-mcp-bridge: serving %s on http://%s:%d/mcp%s (%s)\n",

@@ -255,7 +255,7 @@ void Router::end_session(std::string id, const std::string& reason) {
   Session& session = it->second;
   if (options_.verbose) log("session " + id.substr(0, 8) + " ended: " + reason);
   for (uint64_t bridge_id : pending_of(id))
-    fail_pending(bridge_id, -32000, "session ended: " + reason);
+    fail_pending(bridge_id, -32000, "session ended: " + reason, "session ended");
   if (session.stream && http_.is_streaming(session.stream)) http_.end_stream(session.stream);
   std::shared_ptr<Upstream> upstream = session.upstream;
   sessions_.erase(it);
@@ -274,7 +274,8 @@ void Router::connection_closed(ConnectionId c) {
     pending_by_connection_.erase(it);
     for (uint64_t bridge_id : waiting) {
       cancel_in_child(bridge_id, "the client disconnected");
-      take_pending(bridge_id);
+      if (auto pending = take_pending(bridge_id))
+        audit_end(*pending, {"client disconnected", std::nullopt, ""});
     }
   }
   std::vector<std::string> gone;
@@ -304,7 +305,7 @@ void Router::child_exited(pid_t pid, int status) {
   for (const auto& id : ids) {
     // Every request still waiting gets its error now, not at a time-out.
     for (uint64_t bridge_id : pending_of(id))
-      fail_pending(bridge_id, -32000, "the MCP server " + describe_exit(status));
+      fail_pending(bridge_id, -32000, "the MCP server " + describe_exit(status), "server exited");
     end_session(id, "the MCP server " + describe_exit(status));
   }
 }
@@ -318,7 +319,8 @@ void Router::tick() {
     cancel_in_child(bridge_id, "timed out");
     fail_pending(bridge_id, -32001,
                  "the MCP server did not answer within " +
-                     std::to_string(options_.request_timeout_ms / 1000) + " s");
+                     std::to_string(options_.request_timeout_ms / 1000) + " s",
+                 "timeout");
   }
   std::set<std::string> busy;  // sessions with a request in flight
   for (const auto& [bridge_id, pending] : pending_) busy.insert(pending.session);

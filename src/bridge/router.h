@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "bridge/audit_entry.h"
+#include "bridge/audit_log.h"
 #include "bridge/http_server.h"
 #include "bridge/security.h"
 #include "bridge/upstream.h"
@@ -29,6 +31,7 @@ struct RouterOptions {
   int64_t request_timeout_ms = 5 * 60 * 1000;
   size_t max_queued_messages = 512;  // per session, waiting for a GET stream
   int verbose = 0;
+  AuditLog* audit = nullptr;  // --audit-file: a line per audited call (it outlives the router)
 };
 
 class Router {
@@ -56,6 +59,7 @@ class Router {
     bool is_initialize = false;
     std::optional<Json> progress_token;
     int64_t started_ms = 0;
+    std::optional<AuditCall> audit;  // set for an audited method while auditing
   };
   struct Session {
     std::string id;
@@ -105,7 +109,12 @@ class Router {
   Session& create_session(bool legacy);
   std::shared_ptr<Upstream> upstream_for_new_session();
   void end_session(std::string id, const std::string& reason);
-  void fail_pending(uint64_t bridge_id, int code, const std::string& message);
+  // The bridge answers for the server; `audit_status` says why in the audit
+  // file (timeout, server exited, session ended).
+  void fail_pending(uint64_t bridge_id, int code, const std::string& message,
+                    const char* audit_status);
+  // Writes the audit line of an audited request that has ended.
+  void audit_end(const Pending& pending, const AuditOutcome& outcome);
   std::vector<uint64_t> pending_of(const std::string& session_id) const;
   // Tells the child to stop working on a request nobody waits for.
   void cancel_in_child(uint64_t bridge_id, const std::string& reason);

@@ -98,6 +98,11 @@ void Router::forward_request(Session& session, Json message, ConnectionId c, boo
 
   uint64_t bridge_id = next_bridge_id_++;
   Pending pending = make_pending(session, message["id"], c, accepts_stream, is_initialize);
+  if (options_.audit) {
+    auto params = message.find("params");
+    pending.audit =
+        audit_call_of(message.value("method", ""), params == message.end() ? nullptr : &*params);
+  }
   if (Json* token = progress_token_of(message)) {
     pending.progress_token = *token;
     *token = bridge_id;
@@ -111,6 +116,7 @@ void Router::send_request(Session& session, uint64_t bridge_id, Pending pending,
   ConnectionId c = pending.connection;
   if (!session.upstream->send(text)) {
     if (c) reply_error(c, 503, "the MCP server is not reading its input", -32000);
+    audit_end(pending, {"error", -32000, "the MCP server is not reading its input"});
     return;
   }
   session.by_client_id[pending.client_id.dump()] = bridge_id;
@@ -140,8 +146,9 @@ bool Router::try_forward_fast(ConnectionId c, const HttpRequest& request) {
   // tokens: blanked, since the child reads one message per line.
   for (char& ch : out)
     if (ch == '\n' || ch == '\r') ch = ' ';
-  send_request(*session, bridge_id, make_pending(*session, std::move(client_id), c, true, false),
-               out);
+  Pending pending = make_pending(*session, std::move(client_id), c, true, false);
+  if (options_.audit) pending.audit = audit_call_of_raw(f.method.of(body), f.params.of(body));
+  send_request(*session, bridge_id, std::move(pending), out);
   return true;
 }
 
@@ -155,6 +162,12 @@ bool Router::try_deliver_fast(std::string_view line) {
   auto it = pending_.find(bridge_id);
   if (it == pending_.end() || it->second.is_initialize) return false;
   std::optional<Pending> pending = take_pending(bridge_id);
+  if (pending->audit) {
+    // Only an error is parsed (it is small); a result is not looked into.
+    audit_end(*pending, f.error.found
+                            ? AuditOutcome::of_error(Json::parse(f.error.of(line), nullptr, false))
+                            : AuditOutcome::ok());
+  }
   std::string client_id = pending->client_id.dump();
   std::string out;
   out.reserve(line.size() + client_id.size());
@@ -271,6 +284,11 @@ void Router::deliver_response(uint64_t bridge_id, Json message) {
       }
     }
   }
+  if (pending.audit) {
+    auto error = message.find("error");
+    audit_end(pending,
+              error == message.end() ? AuditOutcome::ok() : AuditOutcome::of_error(*error));
+  }
   message["id"] = pending.client_id;
   deliver_to_pending(pending, dump(message), true);
 }
@@ -369,10 +387,18 @@ void Router::cancel_in_child(uint64_t bridge_id, const std::string& reason) {
                                  {"params", {{"requestId", bridge_id}, {"reason", reason}}}}));
 }
 
-void Router::fail_pending(uint64_t bridge_id, int code, const std::string& message) {
+void Router::fail_pending(uint64_t bridge_id, int code, const std::string& message,
+                          const char* audit_status) {
   std::optional<Pending> pending = take_pending(bridge_id);
   if (!pending) return;
+  audit_end(*pending, {audit_status, code, message});
   deliver_to_pending(*pending, dump(rpc_error(pending->client_id, code, message)), true);
+}
+
+void Router::audit_end(const Pending& pending, const AuditOutcome& outcome) {
+  if (!options_.audit || !pending.audit) return;
+  options_.audit->write(
+      audit_line(*pending.audit, pending.session, monotonic_ms() - pending.started_ms, outcome));
 }
 
 }  // namespace ccmcp::bridge

@@ -16,6 +16,7 @@ CommandTable all_commands() {
   add_runtime_commands(table);
   add_status_commands(table);
   add_logs_commands(table);
+  add_audit_commands(table);
   add_config_commands(table);
   add_image_commands(table);
   add_test_commands(table);

@@ -48,6 +48,7 @@ void add_config_commands(CommandTable& table);
 void add_runtime_commands(CommandTable& table);
 void add_status_commands(CommandTable& table);
 void add_logs_commands(CommandTable& table);
+void add_audit_commands(CommandTable& table);
 void add_image_commands(CommandTable& table);
 void add_client_commands(CommandTable& table);  // client, then connect
 void add_connect_command(CommandTable& table);

@@ -112,6 +112,8 @@ void show_server_text(Context& ctx, const Json& server) {
   rows.push_back({"memory", scalar_text(limits["memory"]) + mark("limits.memory")});
   rows.push_back({"cpus", scalar_text(limits["cpus"]) + mark("limits.cpus")});
   rows.push_back({"pids", scalar_text(limits["pids"]) + mark("limits.pids")});
+  rows.push_back(
+      {"audit", std::string(server["audit"].get<bool>() ? "on" : "off") + mark("audit")});
   if (server.contains("source")) {
     for (const auto& [key, value] : server["source"].items())
       // null reads "(remote default)" already; a second "(default)" would stutter.

@@ -93,6 +93,8 @@ Json effective_json(const Server& server) {
   limits["pids"] = server.limits.pids.value_or(Defaults::pids);
   if (!server.limits.pids) defaults.push_back("limits.pids");
   out["limits"] = limits;
+  out["audit"] = server.audited();
+  if (!server.audit) defaults.push_back("audit");
   if (server.source) out["source"] = source_json(*server.source, defaults);
   if (server.docker) {
     Json docker;

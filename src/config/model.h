@@ -84,8 +84,10 @@ struct Server {
   std::optional<Source> source;
   std::optional<DockerBuild> docker;
   NetworkPolicy network;
+  std::optional<bool> audit;  // "audit": the bridge's log of tool calls (on unless false)
 
   bool enabled() const { return !disabled; }
+  bool audited() const { return audit.value_or(true); }
 };
 
 struct Config {

@@ -150,7 +150,8 @@ void Validator::check_server(const std::string& name, const Json& value, const J
   if (!expect_object(value, path, "")) return;
   check_known_keys(value, path,
                    {"mode", "disabled", "enabled", "description", "type", "command", "args", "env",
-                    "environment", "image", "volumes", "limits", "source", "docker", "network"});
+                    "environment", "image", "volumes", "limits", "source", "docker", "network",
+                    "audit"});
   Server server;
   server.name = name;
 
@@ -164,6 +165,13 @@ void Validator::check_server(const std::string& name, const Json& value, const J
   if (disabled && enabled && *disabled == *enabled)
     error(child(path, "enabled"), "contradicts \"disabled\"", "keep only one of the two");
   server.disabled = disabled.value_or(false) || !enabled.value_or(true);
+  if (auto it = value.find("audit"); it != value.end()) {
+    if (it->is_boolean())
+      server.audit = it->get<bool>();
+    else
+      error(child(path, "audit"), std::string("must be true or false, not ") + json_type_name(*it),
+            "write false to turn the audit log off; leave it out to keep it on");
+  }
 
   if (auto command = string_at(value, path, "command")) server.command = *command;
   if (auto it = value.find("args"); it != value.end()) {

@@ -10,6 +10,7 @@
 
 #include "config/validate.h"
 #include "net/tcp_probe.h"
+#include "runtime/audit_volume.h"
 #include "runtime/external_files.h"
 #include "runtime/proc_stats.h"
 #include "util/error.h"
@@ -100,8 +101,10 @@ Started start(const config::Config& config, const config::Server& server, StateS
   int port = state.ensure_port(name);
 
   Json spec = {{"name", name}, {"port", port}, {"cwd", config.dir.string()}};
-  Json argv = {bridge.string(),      "--host", "127.0.0.1",   "--port",
-               std::to_string(port), "--",     server.command};
+  Json argv = {bridge.string(), "--host", "127.0.0.1", "--port", std::to_string(port)};
+  for (const auto& option : audit_bridge_options(server, state.home())) argv.push_back(option);
+  argv.push_back("--");
+  argv.push_back(server.command);
   for (const auto& arg : server.args) argv.push_back(arg);
   spec["argv"] = argv;
   Json environment = Json::object();

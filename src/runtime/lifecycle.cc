@@ -4,6 +4,7 @@
 #include "docker/containers.h"
 #include "images/gateway_image.h"
 #include "mcp/http_session.h"
+#include "runtime/audit_volume.h"
 #include "runtime/external.h"
 #include "runtime/gateway.h"
 #include "runtime/health.h"
@@ -191,7 +192,8 @@ StartReport start_docker_server(docker::Engine& engine, net::HttpClient& http, S
   StartReport report;
   report.port = state.ensure_port(server.name);
   report.url = server_url(report.port);
-  NetworkedUp up = bring_up_networked(engine, server, image, args, report.port, state);
+  NetworkedUp up = bring_up_networked(engine, with_audit_volume(server, state.home()), image, args,
+                                      report.port, state);
   report.outcome = up.outcome;
   report.container_id = up.id;
   if (up.outcome == UpOutcome::already_running) return report;

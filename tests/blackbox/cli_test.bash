@@ -32,6 +32,7 @@ Running:
   rm [NAME...|--all]       remove servers' containers (images, volumes and ports stay)
   status [NAME...]         state, cpu, memory, url, version, uptime of servers (--deep)
   logs NAME [-f]           a server's output (--tail N, --since TIME, --timestamps)
+  audit NAME [-f]          the tool calls a server answered (--since TIME, -n N, --json)
 
 Config:
   config validate          check mcp.json and list every problem; exit 1 if there is any

@@ -48,6 +48,7 @@ web
   memory             1g
   cpus               1.0 (default)
   pids               256 (default)
+  audit              on (default)
   docker.dockerfile  $tmp/sub/build/Dockerfile
   docker.context     $tmp/sub/build
   docker.buildArgs   V=1
@@ -64,6 +65,7 @@ gitty
   memory                512m (default)
   cpus                  2.0
   pids                  64
+  audit                 on (default)
   source.type           git
   source.repository     https://example.com/r.git
   source.path           srv
@@ -90,7 +92,7 @@ case_show_json() {
     expect_no_stderr
     expect_json
     [ "$(json_value '(d["name"], d["mode"], d["image"], d["limits"], d["defaults"])')" = \
-        "('web', 'docker', 'cc-mcp/web:latest', {'memory': '1g', 'cpus': 1.0, 'pids': 256}, ['image', 'network', 'limits.cpus', 'limits.pids'])" ] ||
+        "('web', 'docker', 'cc-mcp/web:latest', {'memory': '1g', 'cpus': 1.0, 'pids': 256}, ['image', 'network', 'limits.cpus', 'limits.pids', 'audit'])" ] ||
         fail "config show web --json: $(stdout_text)"
     [ "$(json_value '(d["volumes"], d["docker"])')" = \
         "([{'host': '$tmp/sub/data', 'container': '/data', 'readOnly': False}, {'host': '$tmp/shared', 'container': '/shared', 'readOnly': True}], {'dockerfile': '$tmp/sub/build/Dockerfile', 'context': '$tmp/sub/build', 'buildArgs': {'V': '1'}})" ] ||
@@ -98,7 +100,7 @@ case_show_json() {
     run_ccmcp --config sub/mcp.json --json config show
     expect_exit 0
     [ "$(json_value '(d["config"], [s["name"] for s in d["servers"]], d["servers"][1]["defaults"])')" = \
-        "('$tmp/sub/mcp.json', ['web', 'gitty'], ['mode', 'image', 'network', 'limits.memory', 'source.branch', 'source.updatePolicy', 'source.checkInterval'])" ] ||
+        "('$tmp/sub/mcp.json', ['web', 'gitty'], ['mode', 'image', 'network', 'limits.memory', 'audit', 'source.branch', 'source.updatePolicy', 'source.checkInterval'])" ] ||
         fail "config show --json: $(stdout_text)"
 }
 

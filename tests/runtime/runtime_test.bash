@@ -101,14 +101,14 @@ case_container_is_hardened_and_published_on_loopback_only() {
         '{{.HostConfig.Memory}}=67108864'
         '{{.HostConfig.NanoCpus}}=500000000'
         '{{.HostConfig.RestartPolicy.Name}}=unless-stopped'
-        "{{json .HostConfig.Binds}}=[\"$tmp/data:/data:ro\"]"
+        "{{json .HostConfig.Binds}}=[\"$tmp/data:/data:ro\",\"$tmp/home/audit/$name:/var/log/cc-mcp\"]"
         '{{index .Config.Labels "dev.cc-mcp.managed"}}=true'
         "{{index .Config.Labels \"dev.cc-mcp.name\"}}=$name"
         '{{index .Config.Labels "dev.cc-mcp.version"}}=0.0.1-fixture'
         '{{json .HostConfig.PortBindings}}=null'
         "{{.HostConfig.NetworkMode}}=cc-mcp-$name"
         '{{json .Config.Cmd}}=["--log"]'
-        '{{json .Config.Env}}=["GREETING=hello"]'
+        '{{json .Config.Env}}=["GREETING=hello","CC_MCP_AUDIT_FILE=/var/log/cc-mcp/audit.jsonl"]'
     )
     expect_inspect "$name" "${checks[@]}"
     [[ $(rt_inspect "$name" '{{index .Config.Labels "dev.cc-mcp.config-hash"}}') =~ ^[0-9a-f]{64}$ ]] ||
@@ -172,7 +172,7 @@ case_a_changed_config_recreates_the_container() {
     [[ $(stdout_text) == "started $name at http://127.0.0.1:$port/mcp (container recreated: its config or image changed; answered in "* ]] ||
         fail "start printed: $(stdout_text)"
     [ "$(rt_inspect "$name" '{{.Id}}')" != "$before" ] || fail "a changed config kept the container"
-    [ "$(rt_inspect "$name" '{{json .Config.Env}}')" = '["GREETING=bonjour"]' ] || fail "env not applied"
+    [ "$(rt_inspect "$name" '{{json .Config.Env}}')" = '["GREETING=bonjour","CC_MCP_AUDIT_FILE=/var/log/cc-mcp/audit.jsonl"]' ] || fail "env not applied"
     # restart: a new start of the same container, same port
     run_ccmcp restart "$name"
     expect_exit 0

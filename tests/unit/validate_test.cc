@@ -148,6 +148,9 @@ INSTANTIATE_TEST_SUITE_P(
           E("3:41: mcpServers.s.args[1]: must be a string, not a number (quote it: \"2\")")),
         C("disabled_not_bool", ext(R"("disabled": "yes")"),
           E("3:39: mcpServers.s.disabled: must be true or false, not a string")),
+        C("audit_not_bool", ext(R"("audit": "off")"),
+          E("3:36: mcpServers.s.audit: must be true or false, not a string (write false "
+            "to turn the audit log off; leave it out to keep it on)")),
         C("enabled_contradicts", ext(R"("disabled": true, "enabled": true)"),
           E("3:56: mcpServers.s.enabled: contradicts \"disabled\" (keep only one of the "
             "two)")),
@@ -422,7 +425,8 @@ TEST_F(ValidateTest, TheThreeSeedPhasesLoad) {
   EXPECT_EQ(eff["limits"]["memory"], "512m");
   EXPECT_EQ(eff["limits"]["pids"], 256);
   EXPECT_EQ(eff["defaults"], Json::parse(R"(["mode", "limits.memory", "limits.cpus",
-                                             "limits.pids"])"));
+                                             "limits.pids", "audit"])"));
+  EXPECT_EQ(eff["audit"], true);
   Json fs_eff = effective_json(fs);
   EXPECT_EQ(fs_eff["limits"]["memory"], "512m");
   EXPECT_EQ(fs_eff["image"], "cc-mcp/filesystem:latest");
@@ -430,7 +434,7 @@ TEST_F(ValidateTest, TheThreeSeedPhasesLoad) {
   EXPECT_EQ(fs_eff["source"]["version"], "latest");
   EXPECT_EQ(fs_eff["network"], "none");
   EXPECT_EQ(fs_eff["defaults"],
-            Json::parse(R"(["image", "network", "limits.pids", "source.version"])"));
+            Json::parse(R"(["image", "network", "limits.pids", "audit", "source.version"])"));
   EXPECT_EQ(fs_eff["volumes"][0]["host"], (dir / "project").string());
 }
 
