@@ -156,4 +156,119 @@ std::optional<ProxyRequest> parse_proxy_request(std::string_view head, std::stri
   return request;
 }
 
+std::vector<int> transparent_ports(const std::vector<AllowRule>& rules) {
+  std::vector<int> ports;
+  for (const auto& rule : rules) {
+    if (rule.wildcard) continue;
+    if (rule.port) {
+      ports.push_back(rule.port);
+    } else {
+      ports.push_back(443);
+      ports.push_back(80);
+    }
+  }
+  std::sort(ports.begin(), ports.end());
+  ports.erase(std::unique(ports.begin(), ports.end()), ports.end());
+  return ports;
+}
+
+std::vector<std::string> named_hosts_on(const std::vector<AllowRule>& rules, int port) {
+  std::vector<std::string> hosts;
+  for (const auto& rule : rules)
+    if (!rule.wildcard && (rule.port ? rule.port == port : (port == 443 || port == 80)) &&
+        std::find(hosts.begin(), hosts.end(), rule.host) == hosts.end())
+      hosts.push_back(rule.host);
+  return hosts;
+}
+
+namespace {
+
+// Reads big-endian integers from a buffer, failing softly at its end.
+struct Reader {
+  std::string_view data;
+  size_t at = 0;
+  bool ok = true;
+  size_t number(size_t bytes) {
+    if (at + bytes > data.size()) {
+      ok = false;
+      return 0;
+    }
+    size_t value = 0;
+    for (size_t i = 0; i < bytes; ++i)
+      value = value << 8 | static_cast<unsigned char>(data[at + i]);
+    at += bytes;
+    return value;
+  }
+  void skip(size_t bytes) {
+    if (at + bytes > data.size()) ok = false;
+    at = std::min(at + bytes, data.size());
+  }
+};
+
+Sniffed tls_server_name(std::string_view data) {
+  // Record: type 22 (handshake), version (2), length (2); then the
+  // handshake: type 1 (ClientHello), length (3). One record is enough:
+  // clients put the whole ClientHello in the first.
+  Reader record{data};
+  record.skip(3);
+  size_t record_length = record.number(2);
+  if (!record.ok) return {Sniff::need_more, {}};
+  if (data.size() < 5 + record_length) return {Sniff::need_more, {}};
+  Reader hello{data.substr(5, record_length)};
+  if (hello.number(1) != 1) return {Sniff::none, {}};
+  hello.skip(3 + 2 + 32);       // length, client version, random
+  hello.skip(hello.number(1));  // session id
+  hello.skip(hello.number(2));  // cipher suites
+  hello.skip(hello.number(1));  // compression methods
+  size_t extensions_end = hello.number(2) + hello.at;
+  while (hello.ok && hello.at + 4 <= extensions_end) {
+    size_t type = hello.number(2), length = hello.number(2);
+    if (type != 0) {
+      hello.skip(length);
+      continue;
+    }
+    // server_name: list length (2), then entries of type (1), length (2), name.
+    hello.skip(2);
+    while (hello.ok && hello.at < extensions_end) {
+      size_t name_type = hello.number(1), name_length = hello.number(2);
+      if (!hello.ok || hello.at + name_length > hello.data.size()) break;
+      std::string name(hello.data.substr(hello.at, name_length));
+      hello.skip(name_length);
+      if (name_type == 0) return {Sniff::name, normal_host(name)};
+    }
+    break;
+  }
+  return {Sniff::none, {}};
+}
+
+Sniffed http_host(std::string_view data) {
+  size_t end = data.find("\r\n\r\n");
+  if (end == std::string_view::npos) return {Sniff::need_more, {}};
+  size_t at = data.find("\r\n");
+  while (at < end) {
+    at += 2;
+    size_t line_end = data.find("\r\n", at);
+    std::string_view line = data.substr(at, line_end - at);
+    size_t colon = line.find(':');
+    if (colon != std::string_view::npos && lower(trim(line.substr(0, colon))) == "host") {
+      std::string host;
+      int port = 0;
+      if (!split_authority(trim(line.substr(colon + 1)), host, port)) return {Sniff::none, {}};
+      return {Sniff::name, host};
+    }
+    at = line_end;
+  }
+  return {Sniff::none, {}};
+}
+
+}  // namespace
+
+Sniffed sniff_destination(std::string_view first_bytes) {
+  if (first_bytes.empty()) return {Sniff::need_more, {}};
+  if (first_bytes[0] == 0x16) return tls_server_name(first_bytes);
+  // An HTTP request starts with a method in capitals.
+  if (first_bytes[0] >= 'A' && first_bytes[0] <= 'Z') return http_host(first_bytes);
+  return {Sniff::none, {}};
+}
+
 }  // namespace ccmcp::bridge

@@ -42,4 +42,27 @@ struct ProxyRequest {
 // nullopt with `problem` for a request the proxy does not serve.
 std::optional<ProxyRequest> parse_proxy_request(std::string_view head, std::string& problem);
 
+// Transparent egress: a client that ignores HTTPS_PROXY resolves an allowed
+// name to the gateway (the server's container has it in /etc/hosts) and
+// connects to the destination's own port there. Which destination it meant
+// is the only allowed name for that port, or the name the connection's first
+// bytes carry (TLS ClientHello's server_name, HTTP's Host).
+
+// The ports to listen on for that: every named (not wildcard) rule's port,
+// 443 and 80 for a rule without one; sorted, without duplicates.
+std::vector<int> transparent_ports(const std::vector<AllowRule>& rules);
+
+// The named (not wildcard) hosts allowed on `port`.
+std::vector<std::string> named_hosts_on(const std::vector<AllowRule>& rules, int port);
+
+enum class Sniff { name, need_more, none };
+struct Sniffed {
+  Sniff result = Sniff::need_more;
+  std::string name;  // lowercase, without a port
+};
+// The server name of a TLS ClientHello, or the Host of an HTTP request head,
+// in the first bytes of a connection: need_more while it may still come,
+// none when these bytes cannot carry one.
+Sniffed sniff_destination(std::string_view first_bytes);
+
 }  // namespace ccmcp::bridge

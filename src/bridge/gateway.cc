@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -18,6 +19,8 @@
 #include <memory>
 #include <stdexcept>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "util/unique_fd.h"
 
@@ -209,7 +212,52 @@ void egress_connection(UniqueFd client, const GatewayOptions& options) {
   pump(client.get(), server.get());
 }
 
-void accept_loop(int listen_fd, const GatewayOptions& options, bool egress) {
+// A connection to an allowed destination's own port: to the only name
+// allowed there, or to the name its first bytes ask for, if allowed.
+void transparent_connection(UniqueFd client, const GatewayOptions& options, int port) {
+  std::vector<std::string> hosts = named_hosts_on(options.allow, port);
+  std::string host = hosts.size() == 1 ? hosts.front() : std::string();
+  if (host.empty()) {
+    char buffer[kMaxHead];
+    Sniffed sniffed;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kHeadTimeoutMs);
+    for (;;) {
+      pollfd wait{client.get(), POLLIN, 0};
+      int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      deadline - std::chrono::steady_clock::now())
+                                      .count());
+      if (left <= 0 || ::poll(&wait, 1, left) != 1) return;
+      ssize_t n = ::recv(client.get(), buffer, sizeof buffer, MSG_PEEK);
+      if (n <= 0) return;
+      sniffed = sniff_destination(std::string_view(buffer, static_cast<size_t>(n)));
+      if (sniffed.result != Sniff::need_more || static_cast<size_t>(n) == sizeof buffer) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));  // more of it is on its way
+    }
+    if (sniffed.result == Sniff::name &&
+        std::find(hosts.begin(), hosts.end(), sniffed.name) != hosts.end())
+      host = sniffed.name;
+    if (host.empty()) {
+      say("egress refused: a connection to port " + std::to_string(port) +
+          (sniffed.result == Sniff::name ? " for " + sniffed.name
+                                         : std::string(" naming no host")) +
+          " (not in the allow-list)");
+      return;
+    }
+  }
+  std::string problem;
+  UniqueFd server = connect_to(host, port, problem);
+  if (!server) {
+    say("egress to " + host + ":" + std::to_string(port) + " failed: " + problem);
+    return;
+  }
+  if (options.verbose) say("egress (direct): " + host + ":" + std::to_string(port));
+  no_delay(client.get());
+  pump(client.get(), server.get());
+}
+
+enum class Kind { relay, egress, transparent };
+
+void accept_loop(int listen_fd, const GatewayOptions& options, Kind kind, int port) {
   for (;;) {
     int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd < 0) {
@@ -224,11 +272,18 @@ void accept_loop(int listen_fd, const GatewayOptions& options, bool egress) {
     UniqueFd client(fd);
     if (open_connections.load() >= options.max_connections) continue;  // closed: too many
     ++open_connections;
-    std::thread([client = std::move(client), &options, egress]() mutable {
-      if (egress)
-        egress_connection(std::move(client), options);
-      else
-        relay_connection(std::move(client), options);
+    std::thread([client = std::move(client), &options, kind, port]() mutable {
+      switch (kind) {
+        case Kind::relay:
+          relay_connection(std::move(client), options);
+          break;
+        case Kind::egress:
+          egress_connection(std::move(client), options);
+          break;
+        case Kind::transparent:
+          transparent_connection(std::move(client), options, port);
+          break;
+      }
       --open_connections;
     }).detach();
   }
@@ -252,6 +307,11 @@ int run_gateway(const GatewayOptions& options) {
   UniqueFd relay = listen_on(options.listen_port);
   UniqueFd egress;
   if (options.egress_port) egress = listen_on(options.egress_port);
+  std::vector<std::pair<int, UniqueFd>> direct;
+  if (options.transparent)
+    for (int port : transparent_ports(options.allow))
+      if (port != options.listen_port && port != options.egress_port)
+        direct.emplace_back(port, listen_on(port));
   std::string what = "relaying port " + std::to_string(options.listen_port) + " to " +
                      options.relay_host + ":" + std::to_string(options.relay_port);
   if (options.egress_port)
@@ -260,11 +320,19 @@ int run_gateway(const GatewayOptions& options) {
             (options.allow.size() == 1 ? "" : "s");
   else
     what += "; no egress";
+  if (!direct.empty()) {
+    what += "; direct on port";
+    for (const auto& [port, fd] : direct) what += " " + std::to_string(port);
+  }
   say(what);
-  std::thread egress_thread;
-  if (egress) egress_thread = std::thread(accept_loop, egress.get(), std::cref(options), true);
-  accept_loop(relay.get(), options, false);
-  if (egress_thread.joinable()) egress_thread.join();
+  std::vector<std::thread> threads;
+  if (egress)
+    threads.emplace_back(accept_loop, egress.get(), std::cref(options), Kind::egress,
+                         options.egress_port);
+  for (const auto& [port, fd] : direct)
+    threads.emplace_back(accept_loop, fd.get(), std::cref(options), Kind::transparent, port);
+  accept_loop(relay.get(), options, Kind::relay, options.listen_port);
+  for (auto& thread : threads) thread.join();
   return 1;
 }
 

@@ -9,7 +9,10 @@
 //           for byte, so that clients reach the server as before;
 //   egress  an HTTP proxy (CONNECT, and absolute http:// requests) on the
 //           internal network that opens only what the allow-list names;
-//           anything else gets 403 and a line on stderr saying what was refused.
+//           anything else gets 403 and a line on stderr saying what was refused;
+//           and, for clients that ignore proxy variables (Node's fetch), the
+//           allowed destinations' own ports, forwarded to the name the
+//           connection asks for (egress_rules.h: transparent egress).
 // A thread per connection: a gateway carries one server's traffic.
 #pragma once
 
@@ -27,6 +30,9 @@ struct GatewayOptions {
   int relay_port = 3000;
   int egress_port = 0;  // 0: no proxy (the server has no network at all)
   std::vector<AllowRule> allow;
+  // Also listen on the allowed destinations' ports for clients that ignore
+  // the proxy (see transparent_ports in egress_rules.h).
+  bool transparent = false;
   size_t max_connections = 1024;
   bool verbose = false;  // also log every allowed egress connection
 };

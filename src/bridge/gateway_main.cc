@@ -24,6 +24,9 @@ Options:
   --egress-port PORT   serve the egress proxy on PORT (default: no proxy)
   --allow RULE         a destination the proxy opens (repeatable): host:port,
                        *.domain:port, or host (its ports 443 and 80)
+  --transparent        also listen on the allowed destinations' ports, for
+                       clients that ignore proxy variables (the server's
+                       /etc/hosts sends the allowed names here)
   --max-connections N  most connections at once (default 1024)
   -v, --verbose        also log every egress connection that was allowed
   -h, --help           this help
@@ -74,6 +77,8 @@ int gateway_main(int argc, char** argv) {
       options.allow.push_back(*rule);
     } else if (arg == "--max-connections") {
       options.max_connections = static_cast<size_t>(port_of(arg, value(i, arg)));
+    } else if (arg == "--transparent") {
+      options.transparent = true;
     } else if (arg == "-v" || arg == "--verbose") {
       options.verbose = true;
     } else {

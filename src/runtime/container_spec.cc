@@ -3,9 +3,11 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
+#include "bridge/egress_rules.h"
 #include "config/effective.h"
 #include "runtime/networks.h"
 #include "util/error.h"
@@ -16,8 +18,23 @@ namespace ccmcp::runtime {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
+std::vector<std::string> hosts_file_names(const config::Server& server) {
+  std::vector<std::string> names;
+  for (const auto& text : server.network.allow) {
+    std::string problem;
+    auto rule = bridge::parse_allow_rule(text, problem);
+    if (!rule || rule->wildcard || rule->host.find(':') != std::string::npos ||
+        rule->host.find_first_not_of("0123456789.") == std::string::npos)
+      continue;
+    if (std::find(names.begin(), names.end(), rule->host) == names.end())
+      names.push_back(rule->host);
+  }
+  return names;
+}
+
 ContainerSpec make_container_spec(const config::Server& server, const ImageRef& image,
-                                  const std::vector<std::string>& args, int port) {
+                                  const std::vector<std::string>& args, int port,
+                                  const std::string& egress_ip) {
   const auto& limits = server.limits;
   uint64_t memory = limits.memory_bytes.value_or(config::Defaults::memory_bytes);
   double cpus = limits.cpus.value_or(config::Defaults::cpus);
@@ -53,6 +70,11 @@ ContainerSpec make_container_spec(const config::Server& server, const ImageRef& 
   // Alone on its own network; behind its gateway (which publishes the port)
   // unless its network is "full".
   host["NetworkMode"] = network_name_of(server.name);
+  if (!egress_ip.empty()) {
+    Json hosts = Json::array();
+    for (const auto& name : hosts_file_names(server)) hosts.push_back(name + ":" + egress_ip);
+    if (!hosts.empty()) host["ExtraHosts"] = hosts;
+  }
   if (!needs_gateway(server))
     host["PortBindings"] = {
         {port_key, Json::array({{{"HostIp", "127.0.0.1"}, {"HostPort", std::to_string(port)}}})}};

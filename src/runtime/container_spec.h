@@ -41,8 +41,14 @@ struct ContainerSpec {
 // published only when that network is "full" (else its gateway publishes it).
 // `args` follow the image's entrypoint (the bridge in front of the
 // server's command): images::container_args(server).
+// `egress_ip`: the gateway's address on the server's network, where the
+// allow-list's names are sent (/etc/hosts) for clients that ignore proxies.
 ContainerSpec make_container_spec(const config::Server& server, const ImageRef& image,
-                                  const std::vector<std::string>& args, int port);
+                                  const std::vector<std::string>& args, int port,
+                                  const std::string& egress_ip = {});
+
+// The allow-list's names that /etc/hosts can carry (not wildcards, not addresses).
+std::vector<std::string> hosts_file_names(const config::Server& server);
 
 // Mounts that would hand the server the host: "/", the home folder itself,
 // the Docker socket (or a folder holding it), a credentials folder (~/.ssh,

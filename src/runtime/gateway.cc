@@ -34,6 +34,7 @@ ContainerSpec make_gateway_spec(const config::Server& server, const images::Gate
       args.push_back("--allow");
       args.push_back(rule);
     }
+    args.push_back("--transparent");
   }
 
   Json host;
@@ -45,6 +46,9 @@ ContainerSpec make_gateway_spec(const config::Server& server, const images::Gate
   host["NanoCpus"] = kGatewayNanoCpus;
   host["RestartPolicy"] = {{"Name", "unless-stopped"}, {"MaximumRetryCount", 0}};
   host["NetworkMode"] = kEdgeNetwork;
+  // The allowed destinations' own ports (443, 80) without a capability: the
+  // gateway's network namespace is its own, so this opens nothing else.
+  host["Sysctls"] = {{"net.ipv4.ip_unprivileged_port_start", "0"}};
   host["PortBindings"] = {
       {port_key, Json::array({{{"HostIp", "127.0.0.1"}, {"HostPort", std::to_string(port)}}})}};
   host["LogConfig"] = {{"Type", "json-file"}, {"Config", {{"max-size", "1m"}, {"max-file", "2"}}}};

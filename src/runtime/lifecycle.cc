@@ -94,6 +94,15 @@ std::optional<std::string> gateway_trouble(docker::Engine& engine, const std::st
          (log_tail(engine, id, 1).empty() ? std::string("no log") : log_tail(engine, id, 1).back());
 }
 
+// The container's address on `network` ("" when it has none there).
+std::string address_on(docker::Engine& engine, const std::string& id, const std::string& network) {
+  auto inspect = docker::inspect_container(engine, id);
+  if (!inspect || !inspect->contains("NetworkSettings")) return {};
+  auto networks = (*inspect)["NetworkSettings"].value("Networks", docker::Json::object());
+  if (!networks.contains(network)) return {};
+  return networks[network].value("IPAddress", "");
+}
+
 struct NetworkedUp {
   UpOutcome outcome;
   std::string id;          // the server's container
@@ -111,27 +120,37 @@ NetworkedUp bring_up_networked(docker::Engine& engine, const config::Server& ser
   // The port is checked before anything is made (its publisher is made
   // last); one held by this server's own container or gateway is released
   // as they are replaced.
+  std::string container = config::container_name_of(server);
   bool ours = false;
-  for (const std::string& name : {config::container_name_of(server), gateway_name_of(server.name)})
-    if (auto found = find_managed(engine, name, server.name))
+  std::optional<docker::Json> existing;
+  for (const std::string& name : {container, gateway_name_of(server.name)})
+    if (auto found = find_managed(engine, name, server.name)) {
       ours |= state_of(*found) == "running" || state_of(*found) == "restarting";
+      if (name == container) existing = found;
+    }
   if (!ours && !port_is_free(port)) throw port_taken(server.name, port, state_file);
-  // Now publishing its own port: the old gateway holds it.
-  if (!behind_gateway) remove_gateway(engine, server.name, std::chrono::seconds(2));
   ensure_server_network(engine, server);
-  std::optional<ContainerSpec> gateway_spec;
-  if (behind_gateway) {
-    ensure_edge_network(engine);
-    gateway_spec = make_gateway_spec(server, images::ensure_gateway_image(engine), port);
+  if (!behind_gateway) {
+    // Now publishing its own port: the old gateway holds it.
+    remove_gateway(engine, server.name, std::chrono::seconds(2));
+    UpResult up = bring_up(engine, server.name, make_container_spec(server, image, args, port),
+                           port, state_file);
+    return {up.outcome, up.id, {}};
   }
-  ContainerSpec spec = make_container_spec(server, image, args, port);
-  UpResult up = bring_up(engine, server.name, spec, behind_gateway ? 0 : port, state_file);
-  NetworkedUp out{up.outcome, up.id, {}};
-  if (behind_gateway) {
-    UpResult front = bring_up_gateway(engine, server, *gateway_spec, port, state_file);
-    out.gateway_id = front.id;
-    if (out.outcome == UpOutcome::already_running) out.outcome = front.outcome;
-  }
+  // The gateway first: the server's /etc/hosts needs its address. A
+  // container that published the port itself ("full" before) makes way.
+  if (existing && existing->contains("HostConfig") &&
+      !(*existing)["HostConfig"].value("PortBindings", docker::Json::object()).empty())
+    remove_managed(engine, container, server.name, std::chrono::seconds(2));
+  ensure_edge_network(engine);
+  ContainerSpec gateway_spec =
+      make_gateway_spec(server, images::ensure_gateway_image(engine), port);
+  UpResult front = bring_up_gateway(engine, server, gateway_spec, port, state_file);
+  std::string egress_ip = address_on(engine, front.id, network_name_of(server.name));
+  UpResult up = bring_up(engine, server.name,
+                         make_container_spec(server, image, args, port, egress_ip), 0, state_file);
+  NetworkedUp out{up.outcome, up.id, front.id};
+  if (out.outcome == UpOutcome::already_running) out.outcome = front.outcome;
   return out;
 }
 

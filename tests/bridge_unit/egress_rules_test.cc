@@ -105,3 +105,60 @@ TEST(EgressRules, RequestsAProxyDoesNotServe) {
 
 }  // namespace
 }  // namespace ccmcp::bridge
+
+namespace ccmcp::bridge {
+namespace {
+
+// A TLS 1.2/1.3 ClientHello record naming `name` (or none), as a client sends it.
+std::string client_hello(const std::string& name) {
+  auto u16 = [](size_t v) { return std::string{char(v >> 8), char(v & 0xff)}; };
+  std::string extensions;
+  extensions += u16(0x0017) + u16(0);  // extended master secret, empty
+  if (!name.empty()) {
+    std::string entry = std::string(1, '\0') + u16(name.size()) + name;
+    std::string list = u16(entry.size()) + entry;
+    extensions += u16(0) + u16(list.size()) + list;
+  }
+  std::string body = u16(0x0303) + std::string(32, '\x11') + std::string(1, '\0') +  // no session
+                     u16(2) + "\x13\x01" + std::string(1, '\x01') + std::string(1, '\0') +
+                     u16(extensions.size()) + extensions;
+  std::string handshake = std::string(1, '\x01') + std::string(1, '\0') + u16(body.size()) + body;
+  return std::string("\x16\x03\x01", 3) + u16(handshake.size()) + handshake;
+}
+
+TEST(TransparentEgress, PortsAndHostsOfTheNamedRules) {
+  std::vector<AllowRule> allow;
+  for (const char* text :
+       {"api.github.com:443", "*.example.com:443", "db.internal:5432", "x.org"}) {
+    std::string problem;
+    allow.push_back(*parse_allow_rule(text, problem));
+  }
+  EXPECT_EQ(transparent_ports(allow), (std::vector<int>{80, 443, 5432}));
+  EXPECT_EQ(named_hosts_on(allow, 443), (std::vector<std::string>{"api.github.com", "x.org"}));
+  EXPECT_EQ(named_hosts_on(allow, 5432), (std::vector<std::string>{"db.internal"}));
+  EXPECT_TRUE(named_hosts_on(allow, 22).empty());
+}
+
+TEST(TransparentEgress, TheServerNameOfATlsClientHello) {
+  std::string hello = client_hello("API.GitHub.com");
+  Sniffed sniffed = sniff_destination(hello);
+  EXPECT_EQ(sniffed.result, Sniff::name);
+  EXPECT_EQ(sniffed.name, "api.github.com");
+  // Cut short: more is needed; whole but nameless: none.
+  EXPECT_EQ(sniff_destination(hello.substr(0, 3)).result, Sniff::need_more);
+  EXPECT_EQ(sniff_destination(hello.substr(0, hello.size() - 4)).result, Sniff::need_more);
+  EXPECT_EQ(sniff_destination(client_hello("")).result, Sniff::none);
+}
+
+TEST(TransparentEgress, TheHostOfAnHttpRequest) {
+  Sniffed sniffed =
+      sniff_destination("GET /x HTTP/1.1\r\nAccept: */*\r\nhost: Allowed.Test:8080\r\n\r\n");
+  EXPECT_EQ(sniffed.result, Sniff::name);
+  EXPECT_EQ(sniffed.name, "allowed.test");
+  EXPECT_EQ(sniff_destination("GET /x HTTP/1.1\r\nHost: a").result, Sniff::need_more);
+  EXPECT_EQ(sniff_destination("GET /x HTTP/1.1\r\n\r\n").result, Sniff::none);
+  EXPECT_EQ(sniff_destination(std::string("\x00\x01", 2)).result, Sniff::none);  // not HTTP or TLS
+}
+
+}  // namespace
+}  // namespace ccmcp::bridge

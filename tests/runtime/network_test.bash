@@ -69,6 +69,13 @@ r.on('error', e => { console.log('error ' + e.code); process.exit(0); });
 r.end();"
 }
 
+# A plain request to http://HOST:PORT/direct, no proxy: "STATUS BODY".
+direct_http_js() {
+    echo "require('http').get('http://$1/direct', r => {
+  let b = ''; r.on('data', d => b += d); r.on('end', () => console.log(r.statusCode + ' ' + b.trim()));
+}).on('error', e => console.log('error ' + e.code));"
+}
+
 # A plain http:// request through the proxy: "STATUS BODY".
 http_proxy_js() {
     echo "require('http').get({host: 'cc-mcp-egress', port: 3128, path: 'http://$1/plain'}, r => {
@@ -147,6 +154,16 @@ case_an_allow_list_opens_only_what_it_names() {
     # Around the proxy: nothing.
     out=$(probe "cc-mcp-$name" "$(tcp_probe_js allowed.test 8080)")
     unreachable "$out" || fail "reached around the proxy: $out"
+    # A client that ignores proxy variables (Node's fetch): the allowed name
+    # is in the server's /etc/hosts, sent to the gateway's own port 8080.
+    local hosts
+    hosts=$(rt_inspect "$name" '{{json .HostConfig.ExtraHosts}}')
+    [[ $hosts =~ ^\[\"allowed\.test:[0-9.]+\"\]$ ]] || fail "ExtraHosts: $hosts"
+    local add_host=(--add-host "$(rt_inspect "$name" '{{index .HostConfig.ExtraHosts 0}}')")
+    out=$(probe "cc-mcp-$name" "$(direct_http_js allowed.test:8080)" "${add_host[@]}")
+    [ "$out" = "200 hello from upstream /direct" ] || fail "allowed.test without the proxy: $out"
+    out=$(probe "cc-mcp-$name" "$(direct_http_js denied.test:8080)" "${add_host[@]}")
+    unreachable "$out" || fail "denied.test without the proxy: $out"
     docker logs "cc-mcp-gw-$name" 2>&1 | grep -q "egress refused: denied.test:8080 (not in the allow-list)" ||
         fail "the gateway's log: $(docker logs "cc-mcp-gw-$name" 2>&1)"
 
@@ -155,20 +172,34 @@ case_an_allow_list_opens_only_what_it_names() {
     run_ccmcp status
     grep -qE "^$name +✓ running +docker +allow 1 " "$BB_ROOT/out/stdout" || fail "status table: $(stdout_text)"
 
-    # A changed list: only the gateway is made again, and the new list holds.
-    local server_id gateway_id
-    server_id=$(rt_inspect "$name" '{{.Id}}')
+    # A changed list: the gateway is made again, and the new list holds. Two
+    # names on one port: a direct connection goes where its Host header says.
+    local gateway_id
     gateway_id=$(docker inspect -f '{{.Id}}' "cc-mcp-gw-$name")
-    servers_config "$(fixture "$name" '"network": {"allow": ["denied.test:8080"]}')"
+    servers_config "$(fixture "$name" '"network": {"allow": ["allowed.test:8080", "denied.test:8080"]}')"
     run_ccmcp start "$name"
     expect_exit 0
-    [ "$(rt_inspect "$name" '{{.Id}}')" = "$server_id" ] || fail "the server's container was recreated"
     [ "$(docker inspect -f '{{.Id}}' "cc-mcp-gw-$name")" != "$gateway_id" ] || fail "the gateway was not recreated"
     docker network connect "$UP_NET" "cc-mcp-gw-$name" || fail "cannot connect the new gateway"
     out=$(probe "cc-mcp-$name" "$(connect_js denied.test:8080)")
     [[ $out == "200 "*"hello from upstream /t" ]] || fail "CONNECT denied.test, now allowed: $out"
-    out=$(probe "cc-mcp-$name" "$(connect_js allowed.test:8080)")
-    [[ $out == "403 "* ]] || fail "CONNECT allowed.test, now denied: $out"
+    add_host=()
+    for host in $(rt_inspect "$name" '{{range .HostConfig.ExtraHosts}}{{.}} {{end}}'); do
+        add_host+=(--add-host "$host")
+    done
+    [ ${#add_host[@]} = 4 ] || fail "ExtraHosts: $(rt_inspect "$name" '{{json .HostConfig.ExtraHosts}}')"
+    out=$(probe "cc-mcp-$name" "$(direct_http_js denied.test:8080)" "${add_host[@]}")
+    [ "$out" = "200 hello from upstream /direct" ] || fail "denied.test without the proxy, now allowed: $out"
+    out=$(probe "cc-mcp-$name" "$(direct_http_js allowed.test:8080)" "${add_host[@]}")
+    [ "$out" = "200 hello from upstream /direct" ] || fail "allowed.test without the proxy: $out"
+    # A name the list does not hold, sent to the gateway anyway: refused.
+    out=$(probe "cc-mcp-$name" "$(direct_http_js third.test:8080)" "${add_host[@]}" \
+        --add-host "third.test:$(rt_inspect "$name" '{{index .HostConfig.ExtraHosts 0}}' | cut -d: -f2)")
+    [[ $out == "error ECONNRESET" || $out == "error "* ]] || fail "third.test to the gateway: $out"
+    docker logs "cc-mcp-gw-$name" 2>&1 | grep -q "egress refused: a connection to port 8080 for third.test (not in the allow-list)" ||
+        fail "the gateway's log: $(docker logs "cc-mcp-gw-$name" 2>&1)"
+    out=$(probe "cc-mcp-$name" "$(connect_js third.test:8080)")
+    [[ $out == "403 "* ]] || fail "CONNECT third.test: $out"
 }
 
 case_no_server_reaches_another() {
