@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "config/effective.h"
+#include "runtime/secret_handoff.h"
 #include "util/error.h"
 #include "util/sha256.h"
 
@@ -17,6 +18,12 @@ using Json = nlohmann::json;
 
 ContainerSpec make_container_spec(const config::Server& server, const ImageRef& image,
                                   const std::vector<std::string>& args, int port) {
+  return make_container_spec(server, image, args, port, nullptr);
+}
+
+ContainerSpec make_container_spec(const config::Server& server, const ImageRef& image,
+                                  const std::vector<std::string>& args, int port,
+                                  const SecretHandoff* secrets) {
   const auto& limits = server.limits;
   uint64_t memory = limits.memory_bytes.value_or(config::Defaults::memory_bytes);
   double cpus = limits.cpus.value_or(config::Defaults::cpus);
@@ -54,6 +61,7 @@ ContainerSpec make_container_spec(const config::Server& server, const ImageRef& 
   body["HostConfig"] = host;
   body["Labels"] = {
       {kLabelManaged, "true"}, {kLabelName, server.name}, {kLabelVersion, image.version}};
+  if (secrets) apply_secret_handoff(body, *secrets);
 
   // nlohmann::json keeps object keys sorted: the same config dumps the same.
   Sha256 digest;

@@ -5,6 +5,7 @@
 #include "mcp/http_session.h"
 #include "runtime/external.h"
 #include "runtime/health.h"
+#include "runtime/secret_handoff.h"
 
 namespace ccmcp::runtime {
 
@@ -132,10 +133,12 @@ StartReport start_docker_server(docker::Engine& engine, net::HttpClient& http, S
                                 const std::vector<std::string>& args, const StartOptions& options) {
   auto began = std::chrono::steady_clock::now();
   check_before_start(engine, server, options);
+  std::optional<SecretHandoff> secrets = hand_off_secrets(state.home(), server);
   StartReport report;
   report.port = state.ensure_port(server.name);
   report.url = server_url(report.port);
-  ContainerSpec spec = make_container_spec(server, image, args, report.port);
+  ContainerSpec spec =
+      make_container_spec(server, image, args, report.port, secrets ? &*secrets : nullptr);
   UpResult up = bring_up(engine, server.name, spec, report.port, state.file().string());
   report.outcome = up.outcome;
   report.container_id = up.id;
