@@ -116,7 +116,6 @@ void redact_stderr(std::vector<std::string> values) {
   ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
   saved_stderr = real_stderr;
   std::atexit(drain_at_exit);
-  std::setvbuf(stderr, nullptr, _IOLBF, 0);
 }
 
 }  // namespace ccmcp::bridge
