@@ -92,6 +92,7 @@ bool remove_env_file(const config::Home& home, const std::string& server) {
   std::error_code ec;
   bool removed = fs::remove(file, ec);
   fs::remove(file.parent_path(), ec);
+  fs::remove(file.parent_path().parent_path(), ec);  // only when it was the last one
   return removed;
 }
 

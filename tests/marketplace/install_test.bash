@@ -289,6 +289,9 @@ case_secrets_at_install_go_to_the_store() {
     # 3.0.0 fails the tester: what it stored is taken back
     run_img install secretive@3.0.0 --as "$name" --secret API_TOKEN <<<"$token"
     expect_exit 1
+    local runtime_files
+    runtime_files=$(ls -d /run/cc-mcp/*/"$name" /dev/shm/cc-mcp-*/*/"$name" 2>/dev/null)
+    [ -z "$runtime_files" ] || fail "a failed install left its tmpfs file: $runtime_files"
     run_img --json secret list "$name"
     [ "$(json_value 'd["secrets"]')" = "[]" ] || fail "a failed install left secrets: $(stdout_text)"
     run_img install secretive@1.0.0 --as "$name" --secret API_TOKEN <<<"$token"

@@ -224,6 +224,11 @@ case_changed_secret_recreates_at_next_start() {
     expect_exit 1
     expect_stderr_line "cc-mcp: error: \"$name\": secret \"TOKEN\" is not set (cc-mcp secret set $name TOKEN)"
     [ "$(rt_inspect "$name" '{{.State.Status}}')" = running ] || fail "the container was touched"
+    local source
+    source=$(rt_inspect "$name" '{{range .Mounts}}{{.Source}}{{end}}')
+    run_ccmcp rm "$name"
+    expect_exit 0
+    expect_missing "$source"
 }
 
 case_external_mode_gets_it_in_its_process_only() {
