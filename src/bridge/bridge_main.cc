@@ -17,6 +17,7 @@
 #include <sstream>
 #include <string>
 
+#include "bridge/env_file.h"
 #include "bridge/gateway.h"
 #include "bridge/http_server.h"
 #include "bridge/router.h"
@@ -41,6 +42,9 @@ Options:
   --unix PATH                also listen on a unix socket at PATH (mode 0666; a stale socket
                              there is replaced, removed at exit); the same checks apply
   --shared                   one server process for all sessions (default: one per session)
+  --env-file FILE            set the variables of this JSON file ({"env": {...}, "redact":
+                             [...]}) in the server's environment, and mask those values in
+                             the log (default: $CC_MCP_ENV_FILE, how cc-mcp hands secrets)
   --token-file FILE          require "Authorization: Bearer <the file's content>"
   --allow-host NAME          also accept this Host (repeatable; "*" for any)
   --allow-origin ORIGIN      also accept this Origin (repeatable; "*" for any)
@@ -162,6 +166,8 @@ int main(int argc, char** argv) {
     audit_options.path = path;
     ::unsetenv("CC_MCP_AUDIT_FILE");
   }
+  const char* env_file_variable = std::getenv(kEnvFileVariable);
+  std::string env_file = env_file_variable ? env_file_variable : "";
   int i = 1;
   auto value = [&](const std::string& option) -> std::string {
     if (i + 1 >= argc) usage_error(option + " needs a value");
@@ -194,6 +200,8 @@ int main(int argc, char** argv) {
       }
     } else if (arg == "--shared")
       router_options.shared = true;
+    else if (arg == "--env-file")
+      env_file = value(arg);
     else if (arg == "--token-file")
       policy.token = read_token(value(arg));
     else if (arg == "--allow-host")
@@ -228,6 +236,14 @@ int main(int argc, char** argv) {
   for (; i < argc; ++i) router_options.command.push_back(argv[i]);
   if (router_options.command.empty()) usage_error("no server command given after --");
 
+  if (!env_file.empty()) {
+    try {
+      redact_stderr(load_env_file(env_file));
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "cc-mcp-bridge: error: %s\n", e.what());
+      return 1;
+    }
+  }
   std::signal(SIGPIPE, SIG_IGN);  // a closed socket or pipe is an error code, not death
   try {
     std::optional<AuditLog> audit;

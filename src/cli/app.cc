@@ -10,6 +10,8 @@
 
 namespace ccmcp::cli {
 
+void add_secret_commands(CommandTable& table);  // commands_secrets.cc: secret set, list, rm
+
 CommandTable all_commands() {
   CommandTable table;
   add_server_commands(table);
@@ -18,6 +20,7 @@ CommandTable all_commands() {
   add_logs_commands(table);
   add_audit_commands(table);
   add_config_commands(table);
+  add_secret_commands(table);
   add_image_commands(table);
   add_test_commands(table);
   add_update_commands(table);

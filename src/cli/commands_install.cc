@@ -13,6 +13,8 @@
 #include "marketplace/catalog.h"
 #include "marketplace/installer.h"
 #include "marketplace/uninstaller.h"
+#include "secrets/prompt.h"
+#include "secrets/reference.h"
 #include "util/strings.h"
 
 namespace ccmcp::cli {
@@ -27,6 +29,7 @@ struct InstallOptions {
   std::string as;
   std::vector<std::string> volumes;
   std::vector<std::string> environment;
+  std::vector<std::string> secrets;  // keys; values from the terminal or stdin
   bool test = false;
   bool no_verify = false;
   bool start = false;
@@ -108,6 +111,9 @@ Json result_json(const marketplace::InstallResult& result, const config::ConfigL
   return out;
 }
 
+void split_secrets(const marketplace::Package& package, const InstallOptions& options,
+                   marketplace::InstallRequest& request);
+
 int run_install(Context& ctx, const InstallOptions& options) {
   auto timeout = timeout_option(options.timeout_seconds);
   if (options.no_verify && options.test)
@@ -128,7 +134,7 @@ int run_install(Context& ctx, const InstallOptions& options) {
   request.version = version;
   request.local_name = options.as;
   request.volumes = options.volumes;
-  request.environment = options.environment;
+  split_secrets(package, options, request);
   request.package_tests = options.test;
   request.verify = !options.no_verify;
   request.start = options.start;
@@ -180,6 +186,7 @@ int run_uninstall(Context& ctx, const UninstallOptions& options) {
                         {"imagesRemoved", result.images_removed},
                         {"cloneRemoved", result.clone_removed},
                         {"stateForgotten", result.state_forgotten},
+                        {"secretsRemoved", result.secrets_removed},
                         {"volumesKept", result.volumes_kept}});
     return 0;
   }
@@ -192,12 +199,66 @@ int run_uninstall(Context& ctx, const UninstallOptions& options) {
                  (result.images_removed.size() == 1 ? "" : "s") + ": " +
                  join(result.images_removed, ", "));
   if (result.clone_removed) ctx.out.line("✓ Removed its source clone");
+  if (result.secrets_removed)
+    ctx.out.line("✓ Removed its " + std::to_string(result.secrets_removed) + " secret(s)");
   if (!options.purge && server.mode == config::Mode::docker)
     ctx.out.line(
         ctx.out.paint("Its images stay for a reinstall (--purge removes them).", Color::dim));
   if (!result.volumes_kept.empty())
     ctx.out.line("Its volumes were kept: " + join(result.volumes_kept, ", "));
   return 0;
+}
+
+// The package's isSecret variables and --secret keys go to the secret
+// store, never to mcp.json: --secret values are read now (terminal without
+// echo, or a line of stdin each, in order), an isSecret --env KEY=VALUE is
+// moved over, and a secret variable given neither way is asked for when
+// stdin is a terminal.
+void split_secrets(const marketplace::Package& package, const InstallOptions& options,
+                   marketplace::InstallRequest& request) {
+  auto is_secret = [&](const std::string& key) {
+    for (const auto& variable : package.variables)
+      if (variable.name == key) return variable.secret;
+    return false;
+  };
+  auto add = [&](const std::string& key, std::string value) {
+    if (value.empty())
+      throw Error(ErrorKind::usage, "--secret " + key, "the value is empty",
+                  "type it at the prompt, or give one line of stdin per --secret");
+    for (auto& pair : request.secrets)
+      if (pair.first == key) {
+        pair.second = std::move(value);
+        return;
+      }
+    request.secrets.emplace_back(key, std::move(value));
+  };
+  for (const auto& key : options.secrets) {
+    if (!secrets::is_secret_key(key))
+      throw Error(ErrorKind::usage, "--secret " + quote(key), "is not a variable name",
+                  "use letters, digits and '_', not starting with a digit");
+    add(key, secrets::read_secret("Value of " + key + " (not shown): ", /*whole_stdin=*/false));
+  }
+  for (const auto& given : options.environment) {
+    std::string key = given.substr(0, given.find('='));
+    if (given.find('=') != std::string::npos && is_secret(key))
+      add(key, given.substr(key.size() + 1));
+    else
+      request.environment.push_back(given);
+  }
+  if (!secrets::stdin_is_terminal()) return;
+  for (const auto& variable : package.variables) {
+    if (!variable.secret) continue;
+    bool given = false;
+    for (const auto& pair : request.secrets) given = given || pair.first == variable.name;
+    for (const auto& pair : marketplace::parse_environment(request.environment))
+      given = given || pair.first == variable.name;
+    if (given) continue;
+    std::string value = secrets::read_secret(
+        variable.name + (variable.description.empty() ? "" : " (" + variable.description + ")") +
+            (variable.required ? "" : ", Enter to skip") + " (not shown): ",
+        false);
+    if (!value.empty() || variable.required) add(variable.name, std::move(value));
+  }
 }
 
 }  // namespace
@@ -227,6 +288,10 @@ void add_install_commands(CommandTable& table) {
           ->option_text("HOST:CONTAINER[:ro]");
       app.add_option("--env", options->environment, "set a variable of its environment")
           ->option_text("KEY=VALUE");
+      app.add_option("--secret", options->secrets,
+                     "a variable kept in the secret store (typed without echo, or one line of "
+                     "stdin per --secret)")
+          ->option_text("KEY");
       app.add_flag("--test", options->test, "run the package's own tests too");
       app.add_flag("--no-verify", options->no_verify,
                    "skip the tester (not recommended: prints a warning)");

@@ -9,6 +9,8 @@
 #include "images/ensure.h"
 #include "runtime/external.h"
 #include "runtime/lifecycle.h"
+#include "secrets/env_file.h"
+#include "secrets/resolve.h"
 
 namespace ccmcp::cli {
 
@@ -105,6 +107,7 @@ int start_or_restart(Context& ctx, const RuntimeOptions& options, bool restart) 
   Batch batch{ctx};
   batch.run(servers, [&](const config::Server& server) {
     refuse_disabled(server, verb);
+    secrets::check_secrets_set(home, server);  // before any build or change
     bool external = server.mode == config::Mode::external;
     runtime::StartReport report;
     if (external) {
@@ -176,6 +179,7 @@ int stop_or_remove(Context& ctx, const RuntimeOptions& options, bool remove) {
     bool acted = server.mode == config::Mode::external ? runtime::external::stop(home, server.name)
                  : remove ? runtime::remove_docker_server(engine, server)
                           : runtime::stop_docker_server(engine, server);
+    if (remove) secrets::remove_env_file(home, server.name);  // the container held it
     batch.done.push_back({{"name", server.name},
                           {"outcome", acted ? (remove ? "removed" : "stopped")
                                             : (remove ? "no container" : "not running")}});

@@ -4,6 +4,7 @@
 
 #include "config/units.h"
 #include "config/validator.h"
+#include "secrets/reference.h"
 #include "util/error.h"
 #include "util/strings.h"
 
@@ -24,6 +25,11 @@ StringPairs Validator::check_string_map(const Json& value, const JsonPath& path,
     if (!item.is_string()) {
       error(at, std::string("must be a string, not ") + json_type_name(item), quote_hint(item));
       continue;
+    }
+    if (env_names) {
+      // "${secret:KEY}": resolved where the server starts (secrets/resolve.h).
+      auto references = secrets::parse_references(item.get<std::string>());
+      if (references.problem) error(at, *references.problem, references.hint);
     }
     pairs.emplace_back(key, item.get<std::string>());
   }

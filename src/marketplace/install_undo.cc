@@ -2,6 +2,8 @@
 
 #include "images/ensure.h"
 #include "images/naming.h"
+#include "secrets/env_file.h"
+#include "secrets/store.h"
 
 namespace ccmcp::marketplace {
 
@@ -26,6 +28,18 @@ void InstallUndo::latest_moved(const std::string& server, std::optional<std::str
       images::promote_image(engine_, server, *previous);
     else
       engine_.del("/images/" + docker::url_encode(images::repository_of(server) + ":latest"));
+  });
+}
+
+void InstallUndo::secret_stored(const config::Home& home, const std::string& server,
+                                const std::string& key, std::optional<std::string> previous) {
+  steps_.push_back([home, server, key, previous] {
+    secrets::remove_env_file(home, server);  // the tester's container had it
+    secrets::SecretStore store(home);
+    if (previous)
+      store.set(server, key, *previous);
+    else
+      store.remove(server, key);
   });
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "config/home.h"
 #include "docker/engine.h"
 
 namespace ccmcp::marketplace {
@@ -29,6 +30,10 @@ class InstallUndo {
   // clone), or only while still empty (a volume's host folder).
   void folder_created(const std::filesystem::path& path, bool with_contents);
   void file_created(const std::filesystem::path& path);
+  // A secret stored for the server: its previous value put back, or removed,
+  // and the tmpfs file the tester's container read taken away.
+  void secret_stored(const config::Home& home, const std::string& server, const std::string& key,
+                     std::optional<std::string> previous);
 
   void commit() { steps_.clear(); }
 

@@ -5,6 +5,8 @@
 #include "marketplace/compatibility.h"
 #include "marketplace/install_config.h"
 #include "marketplace/install_undo.h"
+#include "secrets/reference.h"
+#include "secrets/store.h"
 #include "testing/package_tests.h"
 #include "testing/test_container.h"
 #include "testing/test_record.h"
@@ -131,6 +133,8 @@ InstallResult install_package(docker::Engine& engine, net::HttpClient& http,
   EntryChoices choices;
   choices.version = request.version.empty() ? package.version : request.version;
   choices.environment = parse_environment(request.environment);
+  for (const auto& [key, value] : request.secrets)
+    choices.environment.emplace_back(key, secrets::reference_to(key));
   choices.volumes =
       choose_volumes(package, request.volumes, request.cwd, request.location.path.parent_path());
   choices.enabled = request.start;
@@ -144,6 +148,12 @@ InstallResult install_package(docker::Engine& engine, net::HttpClient& http,
   const config::Server& server = *config.find(name);
 
   InstallUndo undo(engine);
+  // Before the build: the tester's container gets them as the real one will.
+  secrets::SecretStore store(state.home());
+  for (const auto& [key, value] : request.secrets) {
+    undo.secret_stored(state.home(), name, key, store.get(name, key));
+    store.set(name, key, value);
+  }
   prepare_volumes(server, choices.volumes, undo, result, listener);
   runtime::check_before_start(engine, server, request.start_options);
 

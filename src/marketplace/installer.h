@@ -63,8 +63,11 @@ struct InstallRequest {
   std::string local_name;                // "" = the package's name
   std::vector<std::string> volumes;      // HOST:CONTAINER[:ro] as typed
   std::vector<std::string> environment;  // KEY=VALUE as typed
-  bool package_tests = false;            // --test
-  bool verify = true;                    // off: --no-verify (no tester at all)
+  // Values for the secret store (--secret, isSecret variables): the entry
+  // gets "KEY": "${secret:KEY}", the store the value under the server's name.
+  config::StringPairs secrets;
+  bool package_tests = false;  // --test
+  bool verify = true;          // off: --no-verify (no tester at all)
   bool start = false;
   config::ConfigLocation location;  // the mcp.json to add it to (created when missing)
   std::filesystem::path cwd;        // relative --volume paths start here

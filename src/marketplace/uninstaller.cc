@@ -6,6 +6,8 @@
 #include "runtime/containers.h"
 #include "runtime/external.h"
 #include "runtime/lifecycle.h"
+#include "secrets/env_file.h"
+#include "secrets/store.h"
 #include "util/strings.h"
 
 namespace ccmcp::marketplace {
@@ -26,6 +28,7 @@ UninstallResult uninstall_server(docker::Engine* engine, runtime::StateStore& st
   }
   if (server.mode == config::Mode::external)
     result.process_stopped = runtime::external::stop(home, server.name);
+  secrets::remove_env_file(home, server.name);
 
   config::update_config(location, [&](const config::LoadedConfig&, Json& root) {
     if (!root.contains("mcpServers") || !root["mcpServers"].contains(server.name))
@@ -54,6 +57,7 @@ UninstallResult uninstall_server(docker::Engine* engine, runtime::StateStore& st
                   "remove it by hand");
     result.clone_removed = true;
   }
+  result.secrets_removed = secrets::SecretStore(home).remove_server(server.name);
   state.update([&](Json& root) {
     if (root.contains("servers") && root["servers"].contains(server.name)) {
       root["servers"].erase(server.name);

@@ -24,6 +24,7 @@ struct UninstallResult {
   std::vector<std::string> images_removed;  // references (or ids of untagged ones)
   bool clone_removed = false;
   bool state_forgotten = false;
+  size_t secrets_removed = 0;             // --purge: its secrets in the store
   std::vector<std::string> volumes_kept;  // host paths, for the user to remove
 };
 

@@ -10,6 +10,7 @@
 #include "bridge/egress_rules.h"
 #include "config/effective.h"
 #include "runtime/networks.h"
+#include "runtime/secret_handoff.h"
 #include "util/error.h"
 #include "util/sha256.h"
 
@@ -34,7 +35,7 @@ std::vector<std::string> hosts_file_names(const config::Server& server) {
 
 ContainerSpec make_container_spec(const config::Server& server, const ImageRef& image,
                                   const std::vector<std::string>& args, int port,
-                                  const std::string& egress_ip) {
+                                  const std::string& egress_ip, const SecretHandoff* secrets) {
   const auto& limits = server.limits;
   uint64_t memory = limits.memory_bytes.value_or(config::Defaults::memory_bytes);
   double cpus = limits.cpus.value_or(config::Defaults::cpus);
@@ -90,6 +91,7 @@ ContainerSpec make_container_spec(const config::Server& server, const ImageRef& 
   body["HostConfig"] = host;
   body["Labels"] = {
       {kLabelManaged, "true"}, {kLabelName, server.name}, {kLabelVersion, image.version}};
+  if (secrets) apply_secret_handoff(body, *secrets);
 
   // nlohmann::json keeps object keys sorted: the same config dumps the same.
   Sha256 digest;

@@ -43,9 +43,12 @@ struct ContainerSpec {
 // server's command): images::container_args(server).
 // `egress_ip`: the gateway's address on the server's network, where the
 // allow-list's names are sent (/etc/hosts) for clients that ignore proxies.
+// `secrets`: how its secrets reach it (runtime/secret_handoff.h); null: none.
+struct SecretHandoff;
 ContainerSpec make_container_spec(const config::Server& server, const ImageRef& image,
                                   const std::vector<std::string>& args, int port,
-                                  const std::string& egress_ip = {});
+                                  const std::string& egress_ip = {},
+                                  const SecretHandoff* secrets = nullptr);
 
 // The allow-list's names that /etc/hosts can carry (not wildcards, not addresses).
 std::vector<std::string> hosts_file_names(const config::Server& server);

@@ -13,6 +13,7 @@
 #include "runtime/audit_volume.h"
 #include "runtime/external_files.h"
 #include "runtime/proc_stats.h"
+#include "secrets/resolve.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/process.h"
@@ -110,6 +111,10 @@ Started start(const config::Config& config, const config::Server& server, StateS
   Json environment = Json::object();
   for (const auto& [key, value] : server.environment) environment[key] = value;
   spec["environment"] = environment;
+  // Resolved here too: a missing secret refuses the start, and a changed one
+  // changes the spec (a keyed digest, not the value), so it restarts.
+  if (!secrets::referenced_keys(server).empty())
+    spec["secretsDigest"] = secrets::resolve_environment(state.home(), server).digest;
   spec["logFile"] = paths.log_file.string();
   spec["pidFile"] = paths.pid_file.string();
 

@@ -17,13 +17,16 @@
 #include <cstdio>
 #include <optional>
 
+#include "config/home.h"
 #include "runtime/external.h"
 #include "runtime/external_files.h"
 #include "runtime/log_file.h"
 #include "runtime/proc_stats.h"
+#include "secrets/resolve.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/process.h"
+#include "util/redact.h"
 
 namespace ccmcp::runtime::external {
 
@@ -72,6 +75,7 @@ class Supervisor {
   int restarts_ = 0;
   bool stopping_ = false;
   std::string partial_;
+  Redactor redactor_;  // the secret values its bridge was given
 };
 
 void Supervisor::save() {
@@ -85,8 +89,22 @@ void Supervisor::save() {
 void Supervisor::start_bridge() {
   SpawnOptions options;
   for (const auto& arg : spec_["argv"]) options.argv.push_back(arg.get<std::string>());
+  // "${secret:KEY}" put in from the store now, into the process only: the
+  // spec on disk keeps the references.
+  config::StringPairs environment;
   for (const auto& [key, value] : spec_["environment"].items())
-    options.environment.emplace_back(key, value.get<std::string>());
+    environment.emplace_back(key, value.get<std::string>());
+  try {
+    auto resolved =
+        secrets::resolve_environment(config::cc_mcp_home(), spec_.value("name", ""), environment);
+    options.environment = resolved.plain;
+    for (auto& pair : resolved.secret) options.environment.push_back(std::move(pair));
+    redactor_ = Redactor(std::move(resolved.values));
+  } catch (const Error& error) {
+    log_.line("cc-mcp: cannot start the bridge: " + error.message());
+    bridge_exited(127 << 8);
+    return;
+  }
   options.cwd = spec_.value("cwd", "");
   options.in = SpawnOptions::Stream::null;
   options.out = options.err = SpawnOptions::Stream::fd;
@@ -136,15 +154,15 @@ void Supervisor::read_output(bool flush_partial) {
     partial_.append(buffer, static_cast<size_t>(n));
     size_t start = 0;
     for (size_t nl; (nl = partial_.find('\n', start)) != std::string::npos; start = nl + 1)
-      log_.line(std::string_view(partial_).substr(start, nl - start));
+      log_.line(redactor_.apply(std::string_view(partial_).substr(start, nl - start)));
     partial_.erase(0, start);
     if (partial_.size() > kMaxPartialLine) {  // a line without end: write what there is
-      log_.line(partial_);
+      log_.line(redactor_.apply(partial_));
       partial_.clear();
     }
   }
   if (flush_partial && !partial_.empty()) {
-    log_.line(partial_);
+    log_.line(redactor_.apply(partial_));
     partial_.clear();
   }
 }

@@ -9,6 +9,7 @@
 #include "runtime/gateway.h"
 #include "runtime/health.h"
 #include "runtime/networks.h"
+#include "runtime/secret_handoff.h"
 
 namespace ccmcp::runtime {
 
@@ -114,7 +115,7 @@ struct NetworkedUp {
 // allow-list), so that the caller waits for it as for a new container.
 NetworkedUp bring_up_networked(docker::Engine& engine, const config::Server& server,
                                const ImageRef& image, const std::vector<std::string>& args,
-                               int port, StateStore& state) {
+                               int port, StateStore& state, const SecretHandoff* secrets) {
   std::string state_file = state.file().string();
   bool behind_gateway = needs_gateway(server);
   // The port is checked before anything is made (its publisher is made
@@ -133,8 +134,9 @@ NetworkedUp bring_up_networked(docker::Engine& engine, const config::Server& ser
   if (!behind_gateway) {
     // Now publishing its own port: the old gateway holds it.
     remove_gateway(engine, server.name, std::chrono::seconds(2));
-    UpResult up = bring_up(engine, server.name, make_container_spec(server, image, args, port),
-                           port, state_file);
+    UpResult up =
+        bring_up(engine, server.name, make_container_spec(server, image, args, port, {}, secrets),
+                 port, state_file);
     return {up.outcome, up.id, {}};
   }
   // The gateway first: the server's /etc/hosts needs its address. A
@@ -147,8 +149,9 @@ NetworkedUp bring_up_networked(docker::Engine& engine, const config::Server& ser
       make_gateway_spec(server, images::ensure_gateway_image(engine), port);
   UpResult front = bring_up_gateway(engine, server, gateway_spec, port, state_file);
   std::string egress_ip = address_on(engine, front.id, network_name_of(server.name));
-  UpResult up = bring_up(engine, server.name,
-                         make_container_spec(server, image, args, port, egress_ip), 0, state_file);
+  UpResult up =
+      bring_up(engine, server.name,
+               make_container_spec(server, image, args, port, egress_ip, secrets), 0, state_file);
   NetworkedUp out{up.outcome, up.id, front.id};
   if (out.outcome == UpOutcome::already_running) out.outcome = front.outcome;
   return out;
@@ -208,11 +211,12 @@ StartReport start_docker_server(docker::Engine& engine, net::HttpClient& http, S
                                 const std::vector<std::string>& args, const StartOptions& options) {
   auto began = std::chrono::steady_clock::now();
   check_before_start(engine, server, options);
+  std::optional<SecretHandoff> secrets = hand_off_secrets(state.home(), server);
   StartReport report;
   report.port = state.ensure_port(server.name);
   report.url = server_url(report.port);
   NetworkedUp up = bring_up_networked(engine, with_audit_volume(server, state.home()), image, args,
-                                      report.port, state);
+                                      report.port, state, secrets ? &*secrets : nullptr);
   report.outcome = up.outcome;
   report.container_id = up.id;
   if (up.outcome == UpOutcome::already_running) return report;

@@ -14,9 +14,11 @@
 #include <sstream>
 #include <thread>
 
+#include "config/home.h"
 #include "docker/containers.h"
 #include "images/dockerfile.h"
 #include "runtime/proc_stats.h"
+#include "runtime/secret_handoff.h"
 #include "util/error.h"
 
 namespace ccmcp::tester {
@@ -209,8 +211,12 @@ std::unique_ptr<TestContainer> TestContainer::start(docker::Engine& engine,
 
   // The contract's body, then what a test changes: no port, no restart, no
   // network, its own labels and mounts.
-  runtime::ContainerSpec spec = runtime::make_container_spec(request.server, request.image,
-                                                             request.args, runtime::kContainerPort);
+  // The server's secrets the way its real container gets them (the file's
+  // mount is in the spec's Mounts, which a test keeps).
+  auto secrets = runtime::hand_off_secrets(config::cc_mcp_home(), request.server);
+  runtime::ContainerSpec spec =
+      runtime::make_container_spec(request.server, request.image, request.args,
+                                   runtime::kContainerPort, {}, secrets ? &*secrets : nullptr);
   Json body = spec.body;
   body["Entrypoint"] = entrypoint;
   body["Cmd"] = request.args;

@@ -38,6 +38,11 @@ Config:
   config validate          check mcp.json and list every problem; exit 1 if there is any
   config show [NAME]       print the effective config: paths resolved, defaults filled in
 
+Secrets:
+  secret set NAME KEY      store a secret (typed without echo, or from stdin)
+  secret list [NAME]       the stored secrets' names (never their values)
+  secret rm NAME KEY       remove a stored secret
+
 Images:
   build NAME...            build images whose inputs changed (--all, --no-cache)
   rebuild NAME...          build images again: versions resolved anew, no cache (--all)

@@ -12,9 +12,11 @@
 // even initialize), --exit-on-call CODE, --exit-at-start CODE, --progress N,
 // --log (a notifications/message before each answer), --describe-echo TEXT
 // (the echo tool's description in tools/list: a test can serve a poisoned
-// one).
+// one), --print-env VAR (writes VAR=value to stderr at start). getenv {name}
+// (not listed) -> that variable of its environment.
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -58,6 +60,12 @@ int main(int argc, char** argv) {
       return next();
     else if (arg == "--progress")
       progress = next();
+    else if (arg == "--print-env" && i + 1 < argc) {
+      // A server that logs its credentials: the bridge must mask them.
+      const char* value = std::getenv(argv[++i]);
+      std::fprintf(stderr, "fake server: %s=%s\n", argv[i], value ? value : "(unset)");
+      std::fflush(stderr);
+    }
   }
   std::ios::sync_with_stdio(false);
   std::string line;
@@ -120,6 +128,9 @@ int main(int argc, char** argv) {
                 {"method", "notifications/message"},
                 {"params", {{"level", "info"}, {"data", data}}}});
         result = text_result("done");
+      } else if (name == "getenv") {  // not listed: secrets tests ask what it was given
+        const char* value = std::getenv(args.value("name", "").c_str());
+        result = text_result(value ? value : "(unset)");
       } else if (name == "whoami") {
         result = text_result(std::to_string(::getpid()));
       } else if (name == "ask") {

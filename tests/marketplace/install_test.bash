@@ -279,6 +279,41 @@ case_json_output() {
     [ "$(json_value 'd["name"] + " " + str(d["cloneRemoved"])')" = "$name True" ] || fail "json: $(stdout_text)"
 }
 
+# isSecret variables go to the secret store, never to mcp.json: --secret
+# (a line of stdin), an isSecret --env; a failed install takes them back,
+# uninstall --purge removes them.
+case_secrets_at_install_go_to_the_store() {
+    team_catalog
+    user_config
+    local name="$IMG_PREFIX-s" token="tok-$$-secret"
+    # 3.0.0 fails the tester: what it stored is taken back
+    run_img install secretive@3.0.0 --as "$name" --secret API_TOKEN <<<"$token"
+    expect_exit 1
+    local runtime_files
+    runtime_files=$(ls -d /run/cc-mcp/*/"$name" /dev/shm/cc-mcp-*/*/"$name" 2>/dev/null)
+    [ -z "$runtime_files" ] || fail "a failed install left its tmpfs file: $runtime_files"
+    run_img --json secret list "$name"
+    [ "$(json_value 'd["secrets"]')" = "[]" ] || fail "a failed install left secrets: $(stdout_text)"
+    run_img install secretive@1.0.0 --as "$name" --secret API_TOKEN <<<"$token"
+    expect_exit 0
+    grep -qF '"API_TOKEN": "${secret:API_TOKEN}"' mcp.json || fail "mcp.json: $(cat mcp.json)"
+    grep -qF "$token" mcp.json && fail "mcp.json holds the value"
+    grep -rqF "$token" home && fail "\$CC_MCP_HOME holds the value in the clear"
+    run_img --json secret list "$name"
+    [ "$(json_value '[r["key"] for r in d["secrets"]]')" = "['API_TOKEN']" ] || fail "store: $(stdout_text)"
+    run_img uninstall "$name" --purge
+    expect_exit 0
+    run_img --json secret list "$name"
+    [ "$(json_value 'd["secrets"]')" = "[]" ] || fail "--purge left secrets: $(stdout_text)"
+    # an isSecret --env KEY=VALUE is moved to the store too
+    run_img install secretive@1.0.0 --as "$name" --env API_TOKEN="$token" --env API_REGION=eu
+    expect_exit 0
+    grep -qF "$token" mcp.json && fail "mcp.json holds the --env value"
+    grep -qF '"API_REGION": "eu"' mcp.json || fail "a plain --env was lost: $(cat mcp.json)"
+    run_img uninstall "$name" --purge
+    expect_exit 0
+}
+
 # From the embedded catalog and npm's registry (the normal variant).
 case_npm_memory_and_filesystem_from_the_embedded_catalog() {
     [ "${INSTALL_NPM:-0}" = 1 ] || return 0
