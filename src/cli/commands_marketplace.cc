@@ -196,6 +196,12 @@ int run_info(Context& ctx, const InfoOptions& options) {
   for (const auto& [host, container] : p.volumes) row("volume", host + " -> " + container);
   row("arguments", join(p.args, " "));
   for (int port : p.ports) row("port", std::to_string(port));
+  // Where the server will be able to connect once installed.
+  row("network", p.network.is_null()     ? std::string("none (no connections out)")
+                 : p.network.is_string() ? p.network.get<std::string>()
+                 : p.network.contains("allow") && p.network["allow"].is_array()
+                     ? "allow " + join(p.network["allow"].get<std::vector<std::string>>(), ", ")
+                     : p.network.dump());
   for (const auto& permission : p.permissions) row("permission", permission);
   if (!p.sandbox.empty()) row("sandbox", p.sandbox);
   for (const auto& remote : p.remotes) row("remote", remote + " (hosted; not installable)");

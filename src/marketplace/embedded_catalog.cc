@@ -1,14 +1,18 @@
 // The embedded default catalog: real MCP servers published on npm, in the
 // package format (package.h), so that the marketplace works with no
 // configuration. No ratings: this catalog has none, and none are invented.
+// A package that calls an API names its hosts in config.network (the
+// server's allow-list, mcp.json "network"); "full" where no list can hold
+// its destinations: aws-kb-retrieval (a region's endpoint), kubernetes (the
+// user's cluster), fetch (any URL it is asked for).
 //
 // Every package here passes the tester on the local Node 18 base with no
 // network (tests/marketplace/catalog_wide_test.bash, ctest label catalog):
 // context7 and firecrawl are pinned to their newest versions that run on
 // Node 18 (later ones need Node 20 and 22). Left out, because the tester's
 // gate refuses them as published: postgres, redis and supabase reach their
-// service at start or while listing (the tester has no network; egress rules
-// are issue 14), heroku needs Node 20, gitlab's create_or_update_file has an
+// service at start or while listing (the tester runs with no network),
+// heroku needs Node 20, gitlab's create_or_update_file has an
 // inputSchema that is not an object, puppeteer and playwright need a browser.
 #include "marketplace/embedded_catalog.h"
 
@@ -154,7 +158,14 @@ const char* embedded_catalog_text() {
     "isRequired": true,
     "isSecret": true
    }
-  ]
+  ],
+  "config": {
+   "network": {
+    "allow": [
+     "api.github.com:443"
+    ]
+   }
+  }
  },
  {
   "name": "brave-search",
@@ -177,7 +188,14 @@ const char* embedded_catalog_text() {
     "isRequired": true,
     "isSecret": true
    }
-  ]
+  ],
+  "config": {
+   "network": {
+    "allow": [
+     "api.search.brave.com:443"
+    ]
+   }
+  }
  },
  {
   "name": "slack",
@@ -206,7 +224,14 @@ const char* embedded_catalog_text() {
     "isRequired": true,
     "isSecret": false
    }
-  ]
+  ],
+  "config": {
+   "network": {
+    "allow": [
+     "slack.com:443"
+    ]
+   }
+  }
  },
  {
   "name": "google-maps",
@@ -230,7 +255,14 @@ const char* embedded_catalog_text() {
     "isRequired": true,
     "isSecret": true
    }
-  ]
+  ],
+  "config": {
+   "network": {
+    "allow": [
+     "maps.googleapis.com:443"
+    ]
+   }
+  }
  },
  {
   "name": "aws-kb-retrieval",
@@ -266,7 +298,10 @@ const char* embedded_catalog_text() {
     "isRequired": true,
     "isSecret": false
    }
-  ]
+  ],
+  "config": {
+   "network": "full"
+  }
  },
  {
   "name": "everart",
@@ -289,7 +324,14 @@ const char* embedded_catalog_text() {
     "isRequired": true,
     "isSecret": true
    }
-  ]
+  ],
+  "config": {
+   "network": {
+    "allow": [
+     "api.everart.ai:443"
+    ]
+   }
+  }
  },
  {
   "name": "context7",
@@ -314,7 +356,14 @@ const char* embedded_catalog_text() {
     "isRequired": false,
     "isSecret": true
    }
-  ]
+  ],
+  "config": {
+   "network": {
+    "allow": [
+     "context7.com:443"
+    ]
+   }
+  }
  },
  {
   "name": "notion",
@@ -338,7 +387,14 @@ const char* embedded_catalog_text() {
     "isRequired": true,
     "isSecret": true
    }
-  ]
+  ],
+  "config": {
+   "network": {
+    "allow": [
+     "api.notion.com:443"
+    ]
+   }
+  }
  },
  {
   "name": "firecrawl",
@@ -363,7 +419,14 @@ const char* embedded_catalog_text() {
     "isRequired": true,
     "isSecret": true
    }
-  ]
+  ],
+  "config": {
+   "network": {
+    "allow": [
+     "api.firecrawl.dev:443"
+    ]
+   }
+  }
  },
  {
   "name": "tavily",
@@ -386,7 +449,14 @@ const char* embedded_catalog_text() {
     "isRequired": true,
     "isSecret": true
    }
-  ]
+  ],
+  "config": {
+   "network": {
+    "allow": [
+     "api.tavily.com:443"
+    ]
+   }
+  }
  },
  {
   "name": "exa",
@@ -409,7 +479,14 @@ const char* embedded_catalog_text() {
     "isRequired": true,
     "isSecret": true
    }
-  ]
+  ],
+  "config": {
+   "network": {
+    "allow": [
+     "api.exa.ai:443"
+    ]
+   }
+  }
  },
  {
   "name": "kubernetes",
@@ -429,7 +506,8 @@ const char* embedded_catalog_text() {
   "config": {
    "volumes": {
     "~/.kube": "/home/mcp/.kube:ro"
-   }
+   },
+   "network": "full"
   }
  },
  {
@@ -454,7 +532,16 @@ const char* embedded_catalog_text() {
     "isRequired": true,
     "isSecret": true
    }
-  ]
+  ],
+  "config": {
+   "network": {
+    "allow": [
+     "sentry.io:443",
+     "us.sentry.io:443",
+     "de.sentry.io:443"
+    ]
+   }
+  }
  },
  {
   "name": "browserbase",
@@ -484,7 +571,15 @@ const char* embedded_catalog_text() {
     "isRequired": true,
     "isSecret": false
    }
-  ]
+  ],
+  "config": {
+   "network": {
+    "allow": [
+     "api.browserbase.com:443",
+     "connect.browserbase.com:443"
+    ]
+   }
+  }
  },
  {
   "name": "code-runner",
@@ -529,6 +624,9 @@ const char* embedded_catalog_text() {
     "network:http"
    ],
    "sandbox": "strict"
+  },
+  "config": {
+   "network": "full"
   }
  }
 ])json";

@@ -132,6 +132,7 @@ Json server_entry(const Package& package, const EntryChoices& choices) {
   if (!package.args.empty()) entry["args"] = package.args;
   if (package.limits.is_object() && !package.limits.empty())
     entry["limits"] = Json::parse(package.limits.dump());
+  if (!package.network.is_null()) entry["network"] = Json::parse(package.network.dump());
   if (!package.dockerfile.empty() || !package.base_image.empty() || !package.build_args.empty()) {
     Json docker = Json::object();
     if (!package.dockerfile.empty()) {

@@ -141,6 +141,13 @@ void read_config(Reader& r, const Json& object, const JsonPath& path, Package& p
     else
       package.limits = nlohmann::json::parse(limits->dump());
   }
+  if (const Json* network = r.at(*block, "network")) {
+    if (!network->is_object() && !network->is_string())
+      r.error(child(at, "network"), "must be \"none\", \"full\" or an object",
+              "{\"allow\": [\"api.example.com:443\"]}");
+    else
+      package.network = nlohmann::json::parse(network->dump());
+  }
   if (const Json* ports = r.at(*block, "ports")) {
     if (!ports->is_array()) {
       r.error(child(at, "ports"), "must be a list of port numbers");
@@ -317,8 +324,9 @@ Json to_json(const Package& package) {
         {"args", package.args},
         {"ports", package.ports},
         {"capabilities", package.capabilities},
-        {"limits",
-         package.limits.is_null() ? Json::object() : Json::parse(package.limits.dump())}}},
+        {"limits", package.limits.is_null() ? Json::object() : Json::parse(package.limits.dump())},
+        {"network",
+         package.network.is_null() ? Json("none") : Json::parse(package.network.dump())}}},
       {"environmentVariables", variables},
       {"security", {{"permissions", package.permissions}, {"sandbox", package.sandbox}}},
       {"versions", package.versions},

@@ -6,7 +6,8 @@
 //    "docker": {"dockerfile": "...", "baseImage": "...", "buildArgs": {}},
 //    "config": {"volumes": {"./project": "/workspace"}, "environment": {"K": "v"},
 //               "args": ["/workspace"], "ports": [], "capabilities": ["tools"],
-//               "limits": {"memory": "1g"}},
+//               "limits": {"memory": "1g"},
+//               "network": {"allow": ["api.github.com:443"]}},
 //    "environmentVariables": [{"name": "GITHUB_TOKEN", "description": "...",
 //                              "isRequired": true, "isSecret": true}],
 //    "tests": {"connection": true, "timeout": 30, "calls": [...]},
@@ -58,6 +59,9 @@ struct Package {
   std::vector<int> ports;
   std::vector<std::string> capabilities;
   nlohmann::json limits;  // {"memory": "1g", "cpus": 2, "pids": 512} as written; mcp.json checks it
+  // Where it must connect, as mcp.json's "network" says it ("full", or
+  // {"allow": [...]}); null: nowhere. mcp.json checks it.
+  nlohmann::json network;
   std::vector<EnvironmentVariable> variables;
   nlohmann::json tests;  // the tests block as written (testing/package_tests.h reads it)
   std::vector<std::string> permissions;

@@ -73,10 +73,15 @@ case_info_shows_what_it_needs_and_its_entry() {
     expect_stdout_line "github (GitHub) - Repositories, issues, pull requests and code search through the GitHub API"
     expect_stdout_line "  environment   GITHUB_PERSONAL_ACCESS_TOKEN (required, secret): a GitHub personal access token"
     expect_stdout_line "  source        npm @modelcontextprotocol/server-github"
+    # where it may connect once installed: its API, nothing else
+    expect_stdout_line "  network       allow api.github.com:443"
+    grep -q '"network":{"allow":\["api.github.com:443"\]}' "$BB_ROOT/out/stdout" ||
+        fail "the entry has no network: $(stdout_text)"
     run_ccmcp info filesystem --json
     expect_exit 0
     [ "$(json_value 'd["mcpServersEntry"]["source"]["package"] + " " + d["mcpServersEntry"]["source"]["updatePolicy"] + " " + d["mcpServersEntry"]["volumes"]["./project"]')" = \
         "@modelcontextprotocol/server-filesystem manual /workspace" ] || fail "$(stdout_text)"
+    [ "$(json_value '"network" in d["mcpServersEntry"]')" = False ] || fail "filesystem asks for a network: $(stdout_text)"
     run_ccmcp info filesystm
     expect_exit 1
     expect_stderr "cc-mcp: error: \"filesystm\": is in no catalog (did you mean \"filesystem\"?)"

@@ -73,6 +73,10 @@ TEST(InstallEntry, TheEntryIsDockerWithAManualSourceAndTheChoices) {
       R"("source":{"type":"npm","package":"@a/fs","version":"1.2.3","updatePolicy":"manual"},)"
       R"("volumes":{"./project":"/workspace","./cache":"/cache:ro"},)"
       R"("environment":{"MODE":"open","TOKEN":"t"},"args":["/workspace"],"limits":{"memory":"1g"}})");
+  Package online = npm_package();
+  online.network = nlohmann::json::parse(R"({"allow": ["api.example.com:443"]})");
+  EXPECT_EQ(server_entry(online, choices)["network"].dump(),
+            R"({"allow":["api.example.com:443"]})");
   Package git = npm_package();
   git.source = {"git", "https://example.com/r.git", "servers/x"};
   git.file = "/catalogs/team/x.json";
