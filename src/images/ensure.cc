@@ -83,6 +83,7 @@ ImageInfo build_final(Job& job, const Outcome& outcome, const std::filesystem::p
                     {label::commit, in.commit},
                     {label::context_digest, context_digest},
                     {label::bridge, "true"},
+                    {label::bridge_env, label::bridge_env_now},
                     {label::recipe, outcome.recipe},
                     {label::templ, in.template_kind}};
   job.reporter.note("building " + versioned);

@@ -18,6 +18,10 @@ inline constexpr const char* cc_version = "dev.cc-mcp.version";
 inline constexpr const char* commit = "dev.cc-mcp.commit";
 inline constexpr const char* context_digest = "dev.cc-mcp.context-digest";
 inline constexpr const char* bridge = "dev.cc-mcp.bridge";
+// The environment variables its bridge reads from cc-mcp: a bridge older
+// than them would start the server without its secrets.
+inline constexpr const char* bridge_env = "dev.cc-mcp.bridge-env";
+inline constexpr const char* bridge_env_now = "CC_MCP_ENV_FILE CC_MCP_AUDIT_FILE";
 inline constexpr const char* recipe = "dev.cc-mcp.recipe";   // the no-op key, see recipe.h
 inline constexpr const char* templ = "dev.cc-mcp.template";  // which Dockerfile template
 }  // namespace label

@@ -211,6 +211,7 @@ StartReport start_docker_server(docker::Engine& engine, net::HttpClient& http, S
                                 const std::vector<std::string>& args, const StartOptions& options) {
   auto began = std::chrono::steady_clock::now();
   check_before_start(engine, server, options);
+  check_bridge_takes_secrets(engine, server, image);
   std::optional<SecretHandoff> secrets = hand_off_secrets(state.home(), server);
   StartReport report;
   report.port = state.ensure_port(server.name);

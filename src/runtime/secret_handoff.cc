@@ -2,10 +2,25 @@
 
 #include <algorithm>
 
+#include "docker/containers.h"
+#include "images/naming.h"
 #include "secrets/env_file.h"
 #include "secrets/resolve.h"
+#include "util/error.h"
 
 namespace ccmcp::runtime {
+
+void check_bridge_takes_secrets(docker::Engine& engine, const config::Server& server,
+                                const ImageRef& image) {
+  if (secrets::referenced_keys(server).empty()) return;
+  auto inspect = docker::inspect_image(engine, image.id.empty() ? image.reference : image.id);
+  std::string reads = inspect ? docker::labels_of(*inspect)[images::label::bridge_env] : "";
+  if (reads.find(secrets::kEnvFileVariable) != std::string::npos) return;
+  throw Error(ErrorKind::config, quote(server.name),
+              "its image " + image.reference +
+                  " has a cc-mcp-bridge older than secrets: the server would start without them",
+              "rebuild it with this cc-mcp (cc-mcp build " + server.name + ")");
+}
 
 std::optional<SecretHandoff> hand_off_secrets(const config::Home& home,
                                               const config::Server& server) {

@@ -14,6 +14,7 @@
 
 #include "config/home.h"
 #include "config/model.h"
+#include "docker/engine.h"
 #include "runtime/container_spec.h"
 
 namespace ccmcp::runtime {
@@ -25,6 +26,13 @@ struct SecretHandoff {
   std::vector<std::string> variables;  // the names the file sets, kept out of Env
   std::string digest;
 };
+
+// Refuses (Error config, nothing written) an image whose bridge predates
+// secrets (its dev.cc-mcp.bridge-env label does not name CC_MCP_ENV_FILE):
+// it would start the server without them. Nothing to check when the
+// server's environment refers to no secret.
+void check_bridge_takes_secrets(docker::Engine& engine, const config::Server& server,
+                                const ImageRef& image);
 
 // Resolves the server's secrets and writes its file; nullopt when its
 // environment refers to none. Throws the "not set" Error before writing.

@@ -56,6 +56,7 @@ rt_fixture_images() {
     tar -C "$RT_WORK/root" -c . | docker import \
         -c 'ENTRYPOINT ["/cc-mcp-bridge","--host","0.0.0.0","--port","3000","--","/fake_mcp_server"]' \
         -c 'LABEL dev.cc-mcp.bridge=true' -c 'LABEL dev.cc-mcp.version=0.0.1-fixture' \
+        -c 'LABEL dev.cc-mcp.bridge-env="CC_MCP_ENV_FILE CC_MCP_AUDIT_FILE"' \
         - "$RT_FIXTURE" >/dev/null || rt_fail_suite "docker import of the fixture image failed"
     tar -C "$RT_WORK/root" -c . | docker import \
         -c 'ENTRYPOINT ["/cc-mcp-bridge","--port","not-a-port","--","/fake_mcp_server"]' \

@@ -122,6 +122,26 @@ case_missing_secret_refuses_start_and_changes_nothing() {
     expect_missing home/state/servers.json
 }
 
+case_an_image_whose_bridge_predates_secrets_is_refused() {
+    local name old=cc-mcp-test/$RT_PREFIX-old-bridge:1
+    name=$(rt_name old)
+    # The fixture's files, labelled as images were before secrets.
+    tar -C "$RT_WORK/root" -c . | docker import \
+        -c 'ENTRYPOINT ["/cc-mcp-bridge","--host","0.0.0.0","--port","3000","--","/fake_mcp_server"]' \
+        -c 'LABEL dev.cc-mcp.bridge=true' - "$old" >/dev/null || fatal "docker import failed"
+    write mcp.json <<JSON
+{"mcpServers": {"$name": {"image": "$old", "environment": {"API_TOKEN": "\${secret:TOKEN}"}}}}
+JSON
+    run_ccmcp secret set "$name" TOKEN <<<"$SECRET"
+    expect_exit 0
+    run_ccmcp start "$name"
+    expect_exit 1
+    expect_stderr_line "cc-mcp: error: \"$name\": its image $old has a cc-mcp-bridge older than secrets: the server would start without them (rebuild it with this cc-mcp (cc-mcp build $name))"
+    [ -z "$(docker ps -aq --filter "name=^mcp-$name\$")" ] || fail "a container was made"
+    docker network inspect "cc-mcp-$name" >/dev/null 2>&1 && fail "a network was made"
+    return 0
+}
+
 case_start_hands_the_secret_to_the_server_only() {
     local name
     name=$(rt_name run)
