@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cli/command.h"
+#include "cli/interrupt_flag.h"
 #include "config/home.h"
 #include "runtime/audit_reader.h"
 #include "runtime/audit_volume.h"
@@ -19,31 +20,6 @@ struct AuditOptions {
   bool follow = false;
   std::string since;
   std::string last;  // -n N
-};
-
-std::atomic<bool> audit_interrupted{false};
-
-// Ctrl-C ends a follow with exit 0; the previous handlers come back after.
-class FollowInterrupt {
- public:
-  FollowInterrupt() {
-    audit_interrupted = false;
-    struct sigaction action {};
-    action.sa_handler = [](int) { audit_interrupted = true; };
-    sigemptyset(&action.sa_mask);
-    ::sigaction(SIGINT, &action, &previous_int_);
-    ::sigaction(SIGTERM, &action, &previous_term_);
-  }
-  ~FollowInterrupt() {
-    ::sigaction(SIGINT, &previous_int_, nullptr);
-    ::sigaction(SIGTERM, &previous_term_, nullptr);
-  }
-  FollowInterrupt(const FollowInterrupt&) = delete;
-  FollowInterrupt& operator=(const FollowInterrupt&) = delete;
-
- private:
-  struct sigaction previous_int_ {};
-  struct sigaction previous_term_ {};
 };
 
 size_t parse_last(const std::string& text) {
@@ -83,14 +59,14 @@ int audit(Context& ctx, const AuditOptions& options) {
                 "its bridge writes one per tool call once it runs: cc-mcp start " + server.name);
   for (const auto& entry : entries) print_entry(ctx, entry);
   if (!options.follow) return 0;
-  FollowInterrupt interrupt;
+  InterruptFlag interrupt;
   runtime::follow_audit(
       file,
       [&](const runtime::AuditEntry& entry) {
         print_entry(ctx, entry);
         return true;
       },
-      &audit_interrupted);
+      interrupt.flag());
   return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "cli/command.h"
+#include "cli/interrupt_flag.h"
 #include "cli/runtime_support.h"
 #include "config/effective.h"
 #include "config/units.h"
@@ -21,31 +22,6 @@ struct LogsOptions {
   std::string tail;
   std::string since;
   bool timestamps = false;
-};
-
-std::atomic<bool> interrupted{false};
-
-// Ctrl-C ends a follow cleanly: the flag cancels the transfer.
-class InterruptFlag {
- public:
-  InterruptFlag() {
-    interrupted = false;
-    struct sigaction action {};
-    action.sa_handler = [](int) { interrupted = true; };
-    sigemptyset(&action.sa_mask);
-    ::sigaction(SIGINT, &action, &previous_int_);
-    ::sigaction(SIGTERM, &action, &previous_term_);
-  }
-  ~InterruptFlag() {
-    ::sigaction(SIGINT, &previous_int_, nullptr);
-    ::sigaction(SIGTERM, &previous_term_, nullptr);
-  }
-  InterruptFlag(const InterruptFlag&) = delete;
-  InterruptFlag& operator=(const InterruptFlag&) = delete;
-
- private:
-  struct sigaction previous_int_ {};
-  struct sigaction previous_term_ {};
 };
 
 std::string since_argument(const std::string& text) {
@@ -81,7 +57,7 @@ void write_out(docker::LogStream stream, std::string_view text) {
 int follow(docker::Engine& engine, const std::string& server, const std::string& container,
            docker::LogOptions options, bool timestamps) {
   InterruptFlag flag;
-  options.cancel = &interrupted;
+  options.cancel = flag.flag();
   options.timestamps = true;  // to go on where it stopped, after a restart
   std::optional<docker::EngineTime> last;
   while (true) {
@@ -95,7 +71,7 @@ int follow(docker::Engine& engine, const std::string& server, const std::string&
             }
           write_out(stream, piece);
         });
-    if (cancelled || interrupted) return 0;
+    if (cancelled || flag.raised()) return 0;
     // The stream ended: the container stopped, or is restarting.
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     std::string status;
@@ -112,9 +88,9 @@ int follow(docker::Engine& engine, const std::string& server, const std::string&
                      server.c_str(), status.c_str(), (*inspect)["State"].value("ExitCode", 0));
         return 0;
       }
-      for (int i = 0; i < 5 && !interrupted; ++i)
+      for (int i = 0; i < 5 && !flag.raised(); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      if (interrupted) return 0;
+      if (flag.raised()) return 0;
     }
     std::fprintf(stderr, "cc-mcp: %s: the container restarted; following on\n", server.c_str());
     options.tail.clear();
@@ -148,7 +124,7 @@ int external_logs(const std::string& name, const LogsOptions& options) {
     return 0;
   }
   InterruptFlag flag;
-  runtime::follow_log(file, query, print, &interrupted);
+  runtime::follow_log(file, query, print, flag.flag());
   return 0;
 }
 

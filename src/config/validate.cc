@@ -148,10 +148,10 @@ void Validator::check_server(const std::string& name, const Json& value, const J
               "use 1 to 63 characters of a-z, 0-9, '.', '_' and '-', starting with a letter "
               "or digit");
   if (!expect_object(value, path, "")) return;
-  check_known_keys(value, path,
-                   {"mode", "disabled", "enabled", "description", "type", "command", "args", "env",
-                    "environment", "image", "volumes", "limits", "source", "docker", "network",
-                    "audit"});
+  check_known_keys(
+      value, path,
+      {"mode", "disabled", "enabled", "description", "type", "command", "args", "env",
+       "environment", "image", "volumes", "limits", "source", "docker", "network", "audit"});
   Server server;
   server.name = name;
 

@@ -58,15 +58,7 @@ ContainerSpec make_container_spec(const config::Server& server, const ImageRef& 
                     (volume.read_only ? ":ro" : ""));
   std::string port_key = std::to_string(kContainerPort) + "/tcp";
 
-  Json host;
-  host["CapDrop"] = {"ALL"};
-  host["SecurityOpt"] = {"no-new-privileges"};
-  host["ReadonlyRootfs"] = true;
-  host["Tmpfs"] = {{"/tmp", "rw,noexec,nosuid,size=64m"}};
-  host["PidsLimit"] = pids;
-  host["Memory"] = memory;
-  host["NanoCpus"] = static_cast<int64_t>(std::llround(cpus * 1e9));
-  host["RestartPolicy"] = {{"Name", "unless-stopped"}, {"MaximumRetryCount", 0}};
+  Json host = hardened_host_config(pids, memory, static_cast<int64_t>(std::llround(cpus * 1e9)));
   host["Binds"] = binds;
   // Alone on its own network; behind its gateway (which publishes the port)
   // unless its network is "full".
@@ -76,9 +68,7 @@ ContainerSpec make_container_spec(const config::Server& server, const ImageRef& 
     for (const auto& name : hosts_file_names(server)) hosts.push_back(name + ":" + egress_ip);
     if (!hosts.empty()) host["ExtraHosts"] = hosts;
   }
-  if (!needs_gateway(server))
-    host["PortBindings"] = {
-        {port_key, Json::array({{{"HostIp", "127.0.0.1"}, {"HostPort", std::to_string(port)}}})}};
+  if (!needs_gateway(server)) host["PortBindings"] = loopback_port_binding(port);
   // Logs stay readable by `cc-mcp logs` and cannot fill the disk.
   host["LogConfig"] = {{"Type", "json-file"}, {"Config", {{"max-size", "10m"}, {"max-file", "3"}}}};
 
@@ -93,14 +83,36 @@ ContainerSpec make_container_spec(const config::Server& server, const ImageRef& 
       {kLabelManaged, "true"}, {kLabelName, server.name}, {kLabelVersion, image.version}};
   if (secrets) apply_secret_handoff(body, *secrets);
 
+  return seal_spec(config::container_name_of(server), std::move(body), image.id);
+}
+
+Json hardened_host_config(uint32_t pids, uint64_t memory_bytes, int64_t nano_cpus) {
+  Json host;
+  host["CapDrop"] = {"ALL"};
+  host["SecurityOpt"] = {"no-new-privileges"};
+  host["ReadonlyRootfs"] = true;
+  host["Tmpfs"] = {{"/tmp", "rw,noexec,nosuid,size=64m"}};
+  host["PidsLimit"] = pids;
+  host["Memory"] = memory_bytes;
+  host["NanoCpus"] = nano_cpus;
+  host["RestartPolicy"] = {{"Name", "unless-stopped"}, {"MaximumRetryCount", 0}};
+  return host;
+}
+
+Json loopback_port_binding(int port) {
+  return {{std::to_string(kContainerPort) + "/tcp",
+           Json::array({{{"HostIp", "127.0.0.1"}, {"HostPort", std::to_string(port)}}})}};
+}
+
+ContainerSpec seal_spec(std::string name, Json body, const std::string& image_id) {
   // nlohmann::json keeps object keys sorted: the same config dumps the same.
   Sha256 digest;
   digest.update(body.dump());
   digest.update("\n");
-  digest.update(image.id);
+  digest.update(image_id);
   std::string hash = digest.hex_digest();
   body["Labels"][kLabelConfigHash] = hash;
-  return {config::container_name_of(server), std::move(body), hash};
+  return {std::move(name), std::move(body), hash};
 }
 
 namespace {

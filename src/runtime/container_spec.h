@@ -53,6 +53,17 @@ ContainerSpec make_container_spec(const config::Server& server, const ImageRef& 
 // The allow-list's names that /etc/hosts can carry (not wildcards, not addresses).
 std::vector<std::string> hosts_file_names(const config::Server& server);
 
+// What every container cc-mcp runs has, a server's or a gateway's: no
+// capabilities, no new privileges, a read-only root with a small /tmp, the
+// limits, restarted unless stopped.
+nlohmann::json hardened_host_config(uint32_t pids, uint64_t memory_bytes, int64_t nano_cpus);
+
+// {"3000/tcp": [{"HostIp": "127.0.0.1", "HostPort": "PORT"}]}: loopback only.
+nlohmann::json loopback_port_binding(int port);
+
+// The spec of `body`: its config hash (the body and the image id) in a label.
+ContainerSpec seal_spec(std::string name, nlohmann::json body, const std::string& image_id);
+
 // Mounts that would hand the server the host: "/", the home folder itself,
 // the Docker socket (or a folder holding it), a credentials folder (~/.ssh,
 // ~/.aws, ~/.gnupg, ~/.docker, ~/.kube, ~/.config/gcloud; inside one, or a

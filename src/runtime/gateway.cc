@@ -2,7 +2,6 @@
 
 #include "config/effective.h"
 #include "runtime/networks.h"
-#include "util/sha256.h"
 
 namespace ccmcp::runtime {
 
@@ -11,9 +10,9 @@ namespace {
 using Json = nlohmann::json;
 
 // A gateway carries bytes: small limits leave the host's memory to servers.
-constexpr int64_t kGatewayMemory = 64ll << 20;
+constexpr uint64_t kGatewayMemory = 64ull << 20;
 constexpr int64_t kGatewayNanoCpus = 500'000'000;
-constexpr int kGatewayPids = 64;
+constexpr uint32_t kGatewayPids = 64;
 
 }  // namespace
 
@@ -37,20 +36,12 @@ ContainerSpec make_gateway_spec(const config::Server& server, const images::Gate
     args.push_back("--transparent");
   }
 
-  Json host;
-  host["CapDrop"] = {"ALL"};
-  host["SecurityOpt"] = {"no-new-privileges"};
-  host["ReadonlyRootfs"] = true;
-  host["PidsLimit"] = kGatewayPids;
-  host["Memory"] = kGatewayMemory;
-  host["NanoCpus"] = kGatewayNanoCpus;
-  host["RestartPolicy"] = {{"Name", "unless-stopped"}, {"MaximumRetryCount", 0}};
+  Json host = hardened_host_config(kGatewayPids, kGatewayMemory, kGatewayNanoCpus);
   host["NetworkMode"] = kEdgeNetwork;
   // The allowed destinations' own ports (443, 80) without a capability: the
   // gateway's network namespace is its own, so this opens nothing else.
   host["Sysctls"] = {{"net.ipv4.ip_unprivileged_port_start", "0"}};
-  host["PortBindings"] = {
-      {port_key, Json::array({{{"HostIp", "127.0.0.1"}, {"HostPort", std::to_string(port)}}})}};
+  host["PortBindings"] = loopback_port_binding(port);
   host["LogConfig"] = {{"Type", "json-file"}, {"Config", {{"max-size", "1m"}, {"max-file", "2"}}}};
 
   Json body;
@@ -61,13 +52,7 @@ ContainerSpec make_gateway_spec(const config::Server& server, const images::Gate
   body["HostConfig"] = host;
   body["Labels"] = {{kLabelManaged, "true"}, {kLabelName, server.name}, {kLabelGateway, "true"}};
 
-  Sha256 digest;
-  digest.update(body.dump());
-  digest.update("\n");
-  digest.update(image.id);
-  std::string hash = digest.hex_digest();
-  body["Labels"][kLabelConfigHash] = hash;
-  return {gateway_name_of(server.name), std::move(body), hash};
+  return seal_spec(gateway_name_of(server.name), std::move(body), image.id);
 }
 
 UpResult bring_up_gateway(docker::Engine& engine, const config::Server& server,
