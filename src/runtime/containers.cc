@@ -1,6 +1,7 @@
 #include "runtime/containers.h"
 
 #include "docker/containers.h"
+#include "net/tcp_probe.h"
 #include "runtime/state.h"
 
 namespace ccmcp::runtime {
@@ -66,7 +67,9 @@ bool is_port_failure(const Error& error) {
 std::string create_and_start(docker::Engine& engine, const std::string& server,
                              const ContainerSpec& spec, int port, const std::string& state_file,
                              std::optional<std::string> id) {
-  if (port > 0 && !port_is_free(port)) throw port_taken(server, port, state_file);
+  // (Not port_is_free: a port in TIME_WAIT after our own container or
+  // gateway stopped is ours to take again, and Docker binds it so.)
+  if (port > 0 && net::loopback_port_answers(port)) throw port_taken(server, port, state_file);
   if (!id) id = docker::create_container(engine, spec.name, spec.body);
   try {
     docker::start_container(engine, *id);

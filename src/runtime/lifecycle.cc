@@ -4,6 +4,7 @@
 #include "docker/containers.h"
 #include "images/gateway_image.h"
 #include "mcp/http_session.h"
+#include "net/tcp_probe.h"
 #include "runtime/audit_volume.h"
 #include "runtime/external.h"
 #include "runtime/gateway.h"
@@ -129,7 +130,7 @@ NetworkedUp bring_up_networked(docker::Engine& engine, const config::Server& ser
       ours |= state_of(*found) == "running" || state_of(*found) == "restarting";
       if (name == container) existing = found;
     }
-  if (!ours && !port_is_free(port)) throw port_taken(server.name, port, state_file);
+  if (!ours && net::loopback_port_answers(port)) throw port_taken(server.name, port, state_file);
   ensure_server_network(engine, server);
   if (!behind_gateway) {
     // Now publishing its own port: the old gateway holds it.

@@ -104,6 +104,8 @@ run_case() {
         BB_PASSED=$((BB_PASSED + 1))
         echo "ok   ${name#case_}"
     fi
+    # A suite's own clean-up after each case, when it has one.
+    if declare -F bb_case_teardown >/dev/null; then bb_case_teardown; fi
     bb_cleanup
     BB_ROOT=
 }

@@ -22,15 +22,24 @@ rt_require_engine() {
     trap 'rt_cleanup; bb_cleanup' EXIT
 }
 
-rt_cleanup() {
+# rt_remove_containers: this run's containers (servers, gateways, probes)
+# and networks (each server has one; Docker has room for about thirty, and
+# ctest runs two suites at once): after every case, and at the end.
+rt_remove_containers() {
     local ids
     ids=$(docker ps -aq --filter "name=mcp-$RT_PREFIX-" 2>/dev/null)
     [ -z "$ids" ] || docker rm -f $ids >/dev/null 2>&1
     ids=$(docker ps -aq --filter "name=$RT_PREFIX-" 2>/dev/null)
     [ -z "$ids" ] || docker rm -f $ids >/dev/null 2>&1
-    # The servers' networks and the suites' own (Docker has room for about thirty).
     ids=$(docker network ls -q --filter "name=$RT_PREFIX-" 2>/dev/null)
     [ -z "$ids" ] || docker network rm $ids >/dev/null 2>&1
+    return 0
+}
+bb_case_teardown() { rt_remove_containers; }
+
+rt_cleanup() {
+    local ids
+    rt_remove_containers
     for ref in "cc-mcp/$RT_PREFIX-*" "cc-mcp-test/$RT_PREFIX-*"; do
         ids=$(docker images -q --filter "reference=$ref" 2>/dev/null | sort -u)
         [ -z "$ids" ] || docker rmi -f $ids >/dev/null 2>&1
