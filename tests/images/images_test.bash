@@ -38,7 +38,7 @@ EOF
     expect_exit 0
     [[ $(stdout_text) =~ ^built\ cc-mcp/$name:$FS_VERSION\ \(sha256:[0-9a-f]{12}\)\ in\ [0-9.]+\ s$ ]] ||
         fail "build printed: $(stdout_text)"
-    expect_stderr_line "building $name: step 1/21: FROM cc-mcp/node:18"
+    expect_stderr_line "building $name: step 1/22: FROM cc-mcp/node:18"
     expect_contract "cc-mcp/$name:$FS_VERSION"
     [ "$(image_id "cc-mcp/$name:latest")" = "$(image_id "cc-mcp/$name:$FS_VERSION")" ] ||
         fail ":latest is not the new version"
