@@ -91,9 +91,10 @@ std::optional<std::string> gateway_trouble(docker::Engine& engine, const std::st
   std::string status = state_of(*inspect);
   if (status == "running" || status == "created") return std::nullopt;
   int code = (*inspect)["State"].value("ExitCode", 0);
+  auto last = log_tail(engine, id, 1);
   return "its gateway container " + inspect->value("Name", id).substr(1) + " " + status +
          (status == "exited" ? " with code " + std::to_string(code) : std::string()) + ": " +
-         (log_tail(engine, id, 1).empty() ? std::string("no log") : log_tail(engine, id, 1).back());
+         (last.empty() ? std::string("no log") : last.back());
 }
 
 // The container's address on `network` ("" when it has none there).

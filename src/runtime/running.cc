@@ -4,6 +4,7 @@
 
 #include "runtime/external.h"
 #include "runtime/external_files.h"
+#include "runtime/gateway.h"
 #include "runtime/state.h"
 
 namespace ccmcp::runtime {
@@ -12,6 +13,15 @@ namespace {
 
 constexpr const char* kManagedLabel = "dev.cc-mcp.managed";
 constexpr const char* kNameLabel = "dev.cc-mcp.name";
+
+// The host port a list entry publishes for the bridge's 3000 on 127.0.0.1 (0: none).
+int loopback_port_of(const docker::Json& item) {
+  int published = 0;
+  for (const auto& port : item.value("Ports", docker::Json::array()))
+    if (port.value("PrivatePort", 0) == kContainerPort && port.value("IP", "") == "127.0.0.1")
+      published = port.value("PublicPort", 0);
+  return published;
+}
 
 struct Container {
   std::string id;
@@ -31,19 +41,12 @@ std::map<std::string, Container> running_containers(docker::Engine& engine) {
     const auto& labels = item["Labels"];
     auto name = labels.find(kNameLabel);
     if (name == labels.end() || !name->is_string()) continue;
-    if (labels.contains("dev.cc-mcp.gateway")) {
+    if (labels.contains(kLabelGateway)) {
       // The gateway publishes the port of a server behind it.
-      for (const auto& port : item.value("Ports", docker::Json::array()))
-        if (port.value("PrivatePort", 0) == 3000 && port.value("IP", "") == "127.0.0.1")
-          gateway_ports[name->get<std::string>()] = port.value("PublicPort", 0);
+      if (int port = loopback_port_of(item)) gateway_ports[name->get<std::string>()] = port;
       continue;
     }
-    Container container;
-    container.id = item.value("Id", "");
-    for (const auto& port : item.value("Ports", docker::Json::array()))
-      if (port.value("PrivatePort", 0) == 3000 && port.value("IP", "") == "127.0.0.1")
-        container.published_port = port.value("PublicPort", 0);
-    found[name->get<std::string>()] = container;
+    found[name->get<std::string>()] = {item.value("Id", ""), loopback_port_of(item)};
   }
   for (auto& [name, container] : found)
     if (auto it = gateway_ports.find(name); it != gateway_ports.end() && !container.published_port)
